@@ -1,0 +1,32 @@
+namespace EventRuntime.Contracts;
+
+/// <summary>
+/// The values of <see cref="ContainerStopFailed.Code"/>. Strings, not an enum, so a subscriber built
+/// against an older contract still reads codes added later.
+/// </summary>
+public static class StopFailureCode
+{
+    /// <summary>The node has no container with that id.</summary>
+    public const string NotFound = "NotFound";
+
+    /// <summary>The container is paused and the command did not opt into resume-then-stop.</summary>
+    public const string Paused = "Paused";
+
+    /// <summary>The runtime could not stop the container's process.</summary>
+    public const string StopFailed = "StopFailed";
+
+    /// <summary>The process is gone but the runtime did not report "stopped" before the deadline.</summary>
+    public const string StateWaitTimedOut = "StateWaitTimedOut";
+
+    /// <summary>The container stopped but its storage could not be unmounted.</summary>
+    public const string UnmountFailed = "UnmountFailed";
+
+    /// <summary>The command itself is invalid (bad id, negative timeout, wrong node, ...).</summary>
+    public const string InvalidCommand = "InvalidCommand";
+
+    /// <summary>The container stopped but its state could not be written to disk.</summary>
+    public const string StatePersistFailed = "StatePersistFailed";
+
+    /// <summary>Anything the agent did not expect; the reason says what.</summary>
+    public const string Internal = "Internal";
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian 12 machine (as root) for EventRuntime's tests and demo:
+# installs runc, busybox, docker, debootstrap and rabbitmq-server, starts dockerd bound to
+# loopback, and builds the local RabbitMQ image. Safe to run again: each step checks first.
+# Source infra/ci/env.sh afterwards for the variables Testcontainers needs.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/env.sh"
+
+need_packages=(runc busybox-static docker.io debootstrap rabbitmq-server iproute2 procps)
+missing=()
+for p in "${need_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # policy-rc.d keeps the packages' postinst from starting services: we start what we need ourselves.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/var/log/eventruntime-apt.log 2>&1 \
+    || { tail -n 40 /var/log/eventruntime-apt.log; rm -f /usr/sbin/policy-rc.d; exit 1; }
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+if ! "$DOCKER" info >/dev/null 2>&1; then
+  echo "setup: starting dockerd (loopback only)"
+  nohup dockerd --ip=127.0.0.1 >/var/log/eventruntime-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 1; done
+  "$DOCKER" info >/dev/null 2>&1 || { tail -n 30 /var/log/eventruntime-dockerd.log; echo "dockerd did not start" >&2; exit 1; }
+fi
+
+PATH="$(dirname "$DOCKER"):$PATH" "$here/../rabbitmq-image/build.sh" "$EVENTRUNTIME_RABBITMQ_IMAGE"
+
+for tool in runc busybox; do
+  command -v "$tool" >/dev/null || { echo "setup: $tool missing after install" >&2; exit 1; }
+done
+echo "setup: ready (runc $(runc --version | awk 'NR==1{print $3}'), docker server $("$DOCKER" version -f '{{.Server.Version}}'))"

@@ -1,0 +1,111 @@
+namespace EventRuntime.Node.CommandLine;
+
+/// <summary>
+/// The node executable's command line: a verb, its arguments, and the global flags that every verb
+/// shares with the agent's configuration (so <c>create</c> and the agent agree on paths).
+/// </summary>
+internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string?> Settings)
+{
+    public static readonly IReadOnlyDictionary<string, string> GlobalFlags = new Dictionary<string, string>
+    {
+        ["--node"] = "Node:Name",
+        ["--state-dir"] = "Node:StateDirectory",
+        ["--runtime"] = "Runtime:Path",
+        ["--runtime-root"] = "Runtime:Root",
+    };
+
+    public static readonly string[] Verbs = ["agent", "create", "delete", "list", "help"];
+
+    public static NodeCommandLine Parse(IReadOnlyList<string> args)
+    {
+        var verb = args.Count > 0 && Verbs.Contains(args[0]) ? args[0] : "agent";
+        var rest = new List<string>();
+        var settings = new Dictionary<string, string?>();
+        var start = verb == "agent" && (args.Count == 0 || args[0] != "agent") ? 0 : 1;
+        for (var i = start; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                rest.AddRange(args.Skip(i));
+                break;
+            }
+
+            var (flag, inlineValue) = SplitFlag(arg);
+            if (GlobalFlags.TryGetValue(flag, out var key))
+            {
+                settings[key] = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value"));
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+
+        return new NodeCommandLine(verb, rest, settings);
+    }
+
+    /// <summary>Reads <c>--name value</c> or <c>--name=value</c> from a verb's own arguments.</summary>
+    public string? Option(string name)
+    {
+        for (var i = 0; i < Arguments.Count; i++)
+        {
+            if (Arguments[i] == "--")
+            {
+                break;
+            }
+
+            var (flag, inlineValue) = SplitFlag(Arguments[i]);
+            if (flag == name)
+            {
+                return inlineValue ?? (i + 1 < Arguments.Count ? Arguments[i + 1] : throw new UsageException($"{name} needs a value"));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The verb's positional arguments before <c>--</c>, skipping <paramref name="valuedOptions"/> and their values.</summary>
+    public IReadOnlyList<string> Positionals(params string[] valuedOptions)
+    {
+        var positionals = new List<string>();
+        for (var i = 0; i < Arguments.Count && Arguments[i] != "--"; i++)
+        {
+            var (flag, inlineValue) = SplitFlag(Arguments[i]);
+            if (valuedOptions.Contains(flag))
+            {
+                i += inlineValue is null ? 1 : 0;
+            }
+            else if (flag.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"unknown option {flag}");
+            }
+            else
+            {
+                positionals.Add(Arguments[i]);
+            }
+        }
+
+        return positionals;
+    }
+
+    /// <summary>Everything after <c>--</c>.</summary>
+    public IReadOnlyList<string> AfterSeparator()
+    {
+        var index = Arguments.ToList().IndexOf("--");
+        return index < 0 ? [] : Arguments.Skip(index + 1).ToList();
+    }
+
+    private static (string Flag, string? Value) SplitFlag(string arg)
+    {
+        if (!arg.StartsWith("--", StringComparison.Ordinal))
+        {
+            return (arg, null);
+        }
+
+        var equals = arg.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? (arg, null) : (arg[..equals], arg[(equals + 1)..]);
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,61 @@
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace EventRuntime.Node.CommandLine;
+
+/// <summary>Runs one verb and turns every expected failure into one line on stderr and an exit code.</summary>
+internal static class NodeEntryPoint
+{
+    public const string Usage = """
+        usage: eventruntime-node [agent] [--node NAME] [--state-dir DIR] [--runtime PATH] [--runtime-root DIR]
+               eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] -- <command> [args...]
+               eventruntime-node delete <id>...
+               eventruntime-node list
+        """;
+
+    public static async Task<int> RunAsync(NodeCommandLine commandLine, HostApplicationBuilder builder)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            if (commandLine.Verb == "agent")
+            {
+                await builder.Build().RunAsync(cancel.Token);
+                return 0;
+            }
+
+            using var host = builder.Build();
+            return commandLine.Verb switch
+            {
+                "create" => await ContainerCommands.CreateAsync(commandLine, host.Services, cancel.Token),
+                "delete" => await ContainerCommands.DeleteAsync(commandLine, host.Services, cancel.Token),
+                "list" => await ContainerCommands.ListAsync(host.Services, cancel.Token),
+                _ => PrintUsage(),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"eventruntime-node: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or RuntimeException
+                                      or StorageException or ContainerStoreException or ContainerNotFoundException)
+        {
+            Console.Error.WriteLine($"eventruntime-node {commandLine.Verb}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int PrintUsage()
+    {
+        Console.WriteLine(Usage);
+        return 0;
+    }
+}

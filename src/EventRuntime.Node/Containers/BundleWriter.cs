@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRuntime.Node.Runtime;
+
+namespace EventRuntime.Node.Containers;
+
+/// <summary>
+/// Writes an OCI bundle: the runtime's own default config.json (so it always matches the runtime's
+/// version), changed to run <c>args</c> on the container's mounted root, without a terminal.
+/// </summary>
+internal static class BundleWriter
+{
+    public static async Task WriteAsync(
+        IOciRuntime runtime, string bundle, string containerId, string rootfs, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(bundle);
+        var configPath = Path.Combine(bundle, "config.json");
+        File.Delete(configPath);
+        await runtime.WriteDefaultSpecAsync(bundle, cancellationToken).ConfigureAwait(false);
+
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(configPath, cancellationToken).ConfigureAwait(false))
+            ?? throw new InvalidDataException($"{configPath} is empty");
+        config["root"] = new JsonObject { ["path"] = rootfs, ["readonly"] = false };
+        config["hostname"] = containerId;
+        var process = config["process"]?.AsObject() ?? throw new InvalidDataException($"{configPath} has no process");
+        // A detached container must not hold a terminal: runc would wait for a console socket.
+        process["terminal"] = false;
+        process["args"] = new JsonArray(args.Select(arg => (JsonNode?)JsonValue.Create(arg)).ToArray());
+
+        await File.WriteAllTextAsync(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken)
+            .ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,112 @@
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+
+namespace EventRuntime.Node.Containers;
+
+/// <summary>What to create: an id, a read-only root directory and the command to run in it.</summary>
+public sealed record CreateContainerRequest(string Id, string RootfsDirectory, IReadOnlyList<string> Args, string StopSignal = Signals.Term);
+
+/// <summary>
+/// Creates and starts containers so that there is something to stop: storage first, then the bundle,
+/// then the runtime, then the record. A failure undoes what was done, in reverse.
+/// </summary>
+public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage storage, ContainerStore store, NodePaths paths)
+{
+    public async Task<ContainerRecord> CreateAndStartAsync(CreateContainerRequest request, CancellationToken cancellationToken)
+    {
+        ContainerId.Validate(request.Id);
+        var id = request.Id;
+        if (request.Args.Count == 0)
+        {
+            throw new ArgumentException($"container {id}: no command given", nameof(request));
+        }
+
+        var stopSignal = Signals.Normalize(request.StopSignal);
+        if (store.Exists(id))
+        {
+            throw new InvalidOperationException($"container {id} already exists");
+        }
+
+        var bundle = paths.BundleOf(id);
+        try
+        {
+            var rootfs = storage.Mount(id, request.RootfsDirectory);
+            await BundleWriter.WriteAsync(runtime, bundle, id, rootfs, request.Args, cancellationToken).ConfigureAwait(false);
+            await runtime.CreateAsync(id, bundle, paths.LogOf(id), cancellationToken).ConfigureAwait(false);
+            await runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
+
+            var now = DateTimeOffset.UtcNow;
+            var record = new ContainerRecord
+            {
+                Id = id,
+                Bundle = bundle,
+                RootfsLower = Path.GetFullPath(request.RootfsDirectory),
+                RootfsMount = rootfs,
+                Runtime = runtime.Name,
+                StopSignal = stopSignal,
+                Status = ContainerStatus.Running,
+                StorageMounted = true,
+                CreatedAt = now,
+                StartedAt = now,
+            };
+            store.Save(record);
+            return record;
+        }
+        catch (Exception e) when (e is RuntimeException or StorageException or ContainerStoreException or IOException or InvalidDataException)
+        {
+            await UndoAsync(id, bundle).ConfigureAwait(false);
+            throw new InvalidOperationException($"failed to create container {id}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Removes a container whatever its state: runtime, storage, bundle and record.</summary>
+    public async Task DeleteAsync(string containerId, CancellationToken cancellationToken)
+    {
+        ContainerId.Validate(containerId);
+        try
+        {
+            await runtime.DeleteAsync(containerId, force: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeException e) when (e.Kind == RuntimeErrorKind.NotFound)
+        {
+            // Already gone from the runtime: go on with storage and the record.
+        }
+
+        storage.Unmount(containerId);
+        storage.Remove(containerId);
+        if (Directory.Exists(paths.BundleOf(containerId)))
+        {
+            Directory.Delete(paths.BundleOf(containerId), recursive: true);
+        }
+
+        if (store.Exists(containerId))
+        {
+            store.Delete(containerId);
+        }
+    }
+
+    private async Task UndoAsync(string id, string bundle)
+    {
+        // Best effort: the original failure is what the caller needs to see.
+        try
+        {
+            await runtime.DeleteAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RuntimeException)
+        {
+        }
+
+        try
+        {
+            storage.Unmount(id);
+            storage.Remove(id);
+            if (Directory.Exists(bundle))
+            {
+                Directory.Delete(bundle, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is StorageException or IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace EventRuntime.Node.Containers;
+
+/// <summary>
+/// A container as the node knows it, persisted as one JSON file per container.
+/// <code>
+///   Created ──start──▶ Running ──stop──▶ Stopped
+///                        │  ▲
+///                  pause ▼  │ resume
+///                       Paused
+/// </code>
+/// <see cref="FormatVersion"/> is bumped on any incompatible change; readers refuse newer versions.
+/// </summary>
+public sealed record ContainerRecord
+{
+    public const int CurrentFormatVersion = 1;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    public required string Id { get; init; }
+
+    /// <summary>The OCI bundle directory holding config.json.</summary>
+    public required string Bundle { get; init; }
+
+    /// <summary>The read-only lower directory of the overlay root.</summary>
+    public required string RootfsLower { get; init; }
+
+    /// <summary>Where the container's overlay root is mounted.</summary>
+    public required string RootfsMount { get; init; }
+
+    /// <summary>The runtime binary that created the container.</summary>
+    public required string Runtime { get; init; }
+
+    /// <summary>Signal that asks the container to stop (its image's STOPSIGNAL); SIGTERM unless configured.</summary>
+    public string StopSignal { get; init; } = "SIGTERM";
+
+    public ContainerStatus Status { get; init; }
+
+    /// <summary>Whether the root was still mounted when the record was written.</summary>
+    public bool StorageMounted { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,13 @@
+namespace EventRuntime.Node;
+
+/// <summary>The node agent's own settings (section "Node"). See docs/configuration.md.</summary>
+public sealed class NodeOptions
+{
+    public const string Section = "Node";
+
+    /// <summary>This node's name; the agent consumes queue <c>eventruntime-node-&lt;Name&gt;</c>.</summary>
+    public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary>Where container records, storage layers and bundles live.</summary>
+    public string StateDirectory { get; set; } = "/var/lib/eventruntime";
+}

@@ -1,0 +1,30 @@
+namespace EventRuntime.Node.Runtime;
+
+/// <summary>
+/// An OCI runtime (runc, or anything with runc's command-line shape). Each call is bounded by the
+/// runtime's command timeout and by the caller's token; failures are <see cref="RuntimeException"/>s.
+/// </summary>
+public interface IOciRuntime
+{
+    /// <summary>Name for messages and logs, e.g. "runc".</summary>
+    string Name { get; }
+
+    Task<RuntimeState> StateAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> to the container's init, or to all its processes when <paramref name="all"/>.</summary>
+    Task KillAsync(string containerId, string signal, bool all, CancellationToken cancellationToken);
+
+    Task PauseAsync(string containerId, CancellationToken cancellationToken);
+
+    Task ResumeAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the container from <paramref name="bundle"/>; its stdout and stderr append to <paramref name="logPath"/>.</summary>
+    Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken);
+
+    /// <summary>Writes the runtime's default config.json into <paramref name="bundle"/> (<c>runc spec</c>).</summary>
+    Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken);
+
+    Task StartAsync(string containerId, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken);
+}

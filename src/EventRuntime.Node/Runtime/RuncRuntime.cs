@@ -1,0 +1,114 @@
+namespace EventRuntime.Node.Runtime;
+
+/// <summary>
+/// <see cref="IOciRuntime"/> over the runc command line (crun takes the same arguments).
+/// Every invocation passes <c>--root</c> so that agents and tests never see each other's containers.
+/// </summary>
+public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
+{
+    public string Name => System.IO.Path.GetFileName(options.Path);
+
+    public async Task<RuntimeState> StateAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync("state", [containerId], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return RuntimeState.Parse(result.StdOut);
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            throw new RuntimeException(RuntimeErrorKind.Failed, $"{Name} state: unreadable output: {e.Message}", e);
+        }
+    }
+
+    public Task KillAsync(string containerId, string signal, bool all, CancellationToken cancellationToken) =>
+        RunAsync("kill", all ? ["--all", containerId, signal] : [containerId, signal], cancellationToken);
+
+    public Task PauseAsync(string containerId, CancellationToken cancellationToken) =>
+        RunAsync("pause", [containerId], cancellationToken);
+
+    public Task ResumeAsync(string containerId, CancellationToken cancellationToken) =>
+        RunAsync("resume", [containerId], cancellationToken);
+
+    public Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken) =>
+        RunAsync("spec", ["--bundle", bundle], cancellationToken);
+
+    public Task StartAsync(string containerId, CancellationToken cancellationToken) =>
+        RunAsync("start", [containerId], cancellationToken);
+
+    public Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken) =>
+        RunAsync("delete", force ? ["--force", containerId] : [containerId], cancellationToken);
+
+    public async Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken)
+    {
+        // The container inherits runc's stdio. Pipes would stay open for the container's whole life
+        // and keep us waiting, so a shell points them at the log file and execs runc.
+        var logStart = File.Exists(logPath) ? new FileInfo(logPath).Length : 0;
+        string[] arguments =
+        [
+            "-c", "exec \"$@\" </dev/null >>\"$0\" 2>&1", logPath,
+            options.Path, "--root", options.Root, "create", "--bundle", bundle, containerId,
+        ];
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync("/bin/sh", arguments, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new RuntimeException(RuntimeErrorKind.TimedOut, $"{Name} create: {e.Message}", e);
+        }
+
+        if (result.ExitCode != 0)
+        {
+            var output = ReadFrom(logPath, logStart);
+            throw new RuntimeException(RuntimeErrorClassifier.Classify(output), $"{Name} create: {Describe(output, result.ExitCode)}");
+        }
+    }
+
+    private async Task<ProcessResult> RunAsync(string verb, string[] verbArguments, CancellationToken cancellationToken)
+    {
+        string[] arguments = ["--root", options.Root, verb, .. verbArguments];
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(options.Path, arguments, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new RuntimeException(RuntimeErrorKind.TimedOut, $"{Name} {verb}: {e.Message}", e);
+        }
+        catch (RuntimeException e)
+        {
+            throw new RuntimeException(e.Kind, $"{Name} {verb}: {e.Message}", e);
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new RuntimeException(RuntimeErrorClassifier.Classify(result.StdErr), $"{Name} {verb}: {Describe(result.StdErr, result.ExitCode)}");
+        }
+
+        return result;
+    }
+
+    private static string Describe(string output, int exitCode)
+    {
+        var lastLine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return string.IsNullOrEmpty(lastLine) ? $"exit status {exitCode}" : lastLine;
+    }
+
+    private static string ReadFrom(string path, long offset)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(offset, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.TestSupport;
+
+namespace EventRuntime.Node.Tests.Containers;
+
+public sealed class ContainerCreatorTests : IAsyncLifetime
+{
+    private readonly RuncSandbox sandbox = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task Create_mounts_storage_starts_the_container_and_records_it()
+    {
+        var record = await sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm, stopSignal: "QUIT");
+
+        Assert.Equal(RuntimeStatus.Running, (await sandbox.StateAsync("web")).Status);
+        Assert.True(sandbox.Storage.IsMounted("web"));
+        var stored = sandbox.Store.Get("web");
+        Assert.Equal(record, stored with { UpdatedAt = record.UpdatedAt });
+        Assert.Equal("SIGQUIT", stored.StopSignal);
+        Assert.Equal(ContainerStatus.Running, stored.Status);
+        Assert.Equal(sandbox.Storage.MountPointOf("web"), stored.RootfsMount);
+    }
+
+    [Fact]
+    public async Task Create_refuses_an_invalid_id_before_touching_anything()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => sandbox.StartAsync("../escape", BusyboxRootfs.TrapsTerm));
+
+        Assert.Empty(sandbox.Store.LoadAll());
+        Assert.Empty(sandbox.LeftoverMounts());
+        Assert.False(Directory.Exists(Path.Combine(sandbox.Paths.StateDirectory, "bundles")));
+    }
+
+    [Fact]
+    public async Task Create_refuses_an_existing_id()
+    {
+        await sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm));
+
+        Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_create_undoes_the_mount_and_says_why()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sandbox.StartAsync("bad", ["/bin/no-such-program"]));
+
+        Assert.StartsWith("failed to create container bad: runc ", error.Message, StringComparison.Ordinal);
+        Assert.False(sandbox.Storage.IsMounted("bad"));
+        Assert.False(sandbox.Store.Exists("bad"));
+        await Assert.ThrowsAsync<RuntimeException>(() => sandbox.StateAsync("bad"));
+    }
+
+    [Fact]
+    public async Task Delete_removes_runtime_state_mount_and_record()
+    {
+        await sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+
+        await sandbox.Creator.DeleteAsync("web", CancellationToken.None);
+
+        Assert.False(sandbox.Store.Exists("web"));
+        Assert.False(sandbox.Storage.IsMounted("web"));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => sandbox.StateAsync("web"));
+        Assert.Equal(RuntimeErrorKind.NotFound, error.Kind);
+    }
+}

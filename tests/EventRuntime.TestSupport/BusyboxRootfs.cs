@@ -1,0 +1,40 @@
+namespace EventRuntime.TestSupport;
+
+/// <summary>A minimal container root: the static busybox from Debian's busybox-static and its applet links.</summary>
+public static class BusyboxRootfs
+{
+    private const string BusyboxPath = "/bin/busybox";
+    private static readonly string[] Applets = ["sh", "sleep", "true", "cat", "echo", "ls", "kill", "ps", "trap"];
+
+    /// <summary>A container command that exits 0 on SIGTERM.</summary>
+    public static readonly string[] TrapsTerm = ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done"];
+
+    /// <summary>PID 1 without a TERM handler: the kernel drops SIGTERM, only SIGKILL stops it.</summary>
+    public static readonly string[] IgnoresTerm = ["/bin/sleep", "100000"];
+
+    public static string Create(string directory)
+    {
+        if (!File.Exists(BusyboxPath))
+        {
+            throw new InvalidOperationException($"{BusyboxPath} is missing: install busybox-static (infra/ci/setup.sh does)");
+        }
+
+        var bin = Directory.CreateDirectory(Path.Combine(directory, "bin")).FullName;
+        foreach (var dir in new[] { "proc", "dev", "sys", "tmp", "etc", "root" })
+        {
+            Directory.CreateDirectory(Path.Combine(directory, dir));
+        }
+
+        File.Copy(BusyboxPath, Path.Combine(bin, "busybox"), overwrite: true);
+        foreach (var applet in Applets)
+        {
+            var link = Path.Combine(bin, applet);
+            if (!File.Exists(link))
+            {
+                File.CreateSymbolicLink(link, "busybox");
+            }
+        }
+
+        return Path.GetFullPath(directory);
+    }
+}

@@ -1,0 +1,53 @@
+using Testcontainers.RabbitMq;
+using Xunit;
+
+namespace EventRuntime.TestSupport;
+
+/// <summary>
+/// The broker for integration tests: a RabbitMQ container started through Testcontainers (image from
+/// EVENTRUNTIME_RABBITMQ_IMAGE; infra/ci/setup.sh builds a local one), or an existing broker when
+/// RABBITMQ_URL is set. Failing to get one fails the tests: they are never skipped.
+/// </summary>
+public sealed class RabbitMqBroker : IAsyncLifetime
+{
+    public const string DefaultImage = "rabbitmq:3.13-management";
+
+    private RabbitMqContainer? container;
+
+    /// <summary>amqp://user:password@host:port/ of the broker.</summary>
+    public Uri AmqpUri { get; private set; } = null!;
+
+    public bool IsContainer => container is not null;
+
+    public async Task InitializeAsync()
+    {
+        var existing = Environment.GetEnvironmentVariable("RABBITMQ_URL");
+        if (!string.IsNullOrWhiteSpace(existing))
+        {
+            AmqpUri = new Uri(existing);
+            return;
+        }
+
+        var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
+        container = new RabbitMqBuilder(image).WithUsername("eventruntime").WithPassword("eventruntime").Build();
+        try
+        {
+            await container.StartAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"cannot start RabbitMQ image {image} through Docker ({e.Message}). Run infra/ci/setup.sh and source infra/ci/env.sh, or set RABBITMQ_URL.", e);
+        }
+
+        AmqpUri = new Uri(container.GetConnectionString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (container is not null)
+        {
+            await container.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+
+namespace EventRuntime.TestSupport;
+
+/// <summary>
+/// A node's container layer on real runc and real overlay mounts, in a temporary directory with its
+/// own runc <c>--root</c>, so tests never see each other's containers. Disposing removes every
+/// container, unmounts every root and deletes the directory.
+/// </summary>
+public sealed class RuncSandbox : IAsyncDisposable
+{
+    public RuncSandbox(string? runtimePath = null, TimeSpan? commandTimeout = null)
+    {
+        Root = Directory.CreateTempSubdirectory("eventruntime-test-").FullName;
+        Paths = new NodePaths(Path.Combine(Root, "state"));
+        RuntimeOptions = new RuntimeOptions
+        {
+            Path = runtimePath ?? "runc",
+            Root = Path.Combine(Root, "runc"),
+            CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(10),
+        };
+        Runtime = new RuncRuntime(RuntimeOptions);
+        // Containers are always created with the real runc, even when Runtime is a stand-in.
+        CreatingRuntime = new RuncRuntime(new RuntimeOptions { Root = RuntimeOptions.Root });
+        Storage = new OverlayStorage(Paths.Storage);
+        Store = new ContainerStore(Paths.StateDirectory);
+        Creator = new ContainerCreator(CreatingRuntime, Storage, Store, Paths);
+        Rootfs = BusyboxRootfs.Create(Path.Combine(Root, "rootfs"));
+    }
+
+    public string Root { get; }
+
+    public string Rootfs { get; }
+
+    public NodePaths Paths { get; }
+
+    public RuntimeOptions RuntimeOptions { get; }
+
+    public IOciRuntime Runtime { get; }
+
+    public IOciRuntime CreatingRuntime { get; }
+
+    public OverlayStorage Storage { get; }
+
+    public ContainerStore Store { get; }
+
+    public ContainerCreator Creator { get; }
+
+    public Task<ContainerRecord> StartAsync(string id, string[] command, string stopSignal = Signals.Term) =>
+        Creator.CreateAndStartAsync(new CreateContainerRequest(id, Rootfs, command, stopSignal), CancellationToken.None);
+
+    public Task<RuntimeState> StateAsync(string id) => CreatingRuntime.StateAsync(id, CancellationToken.None);
+
+    /// <summary>Polls runc state until the container is stopped; false when <paramref name="within"/> passes first.</summary>
+    public async Task<bool> WaitStoppedAsync(string id, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await StateAsync(id)).IsStopped)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
+    /// <summary>Mount points under this sandbox that are still mounted (from /proc/self/mountinfo).</summary>
+    public IReadOnlyList<string> LeftoverMounts() =>
+        MountInfo.MountPoints().Where(point => point.StartsWith(Root, StringComparison.Ordinal)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var record in Store.LoadAll())
+        {
+            try
+            {
+                await Creator.DeleteAsync(record.Id, CancellationToken.None);
+            }
+            catch (Exception e) when (e is RuntimeException or StorageException or IOException)
+            {
+                // Keep cleaning the rest; leftovers show up in LeftoverMounts below.
+            }
+        }
+
+        foreach (var mountPoint in LeftoverMounts().Reverse())
+        {
+            _ = Libc.Unmount(mountPoint, 2 /* MNT_DETACH */);
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
