@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Adds up the counters of every .trx in $1 and prints "tests: N passed, N failed[, N skipped]".
+# Fails when a result file is missing or unreadable, or when the integration tests did not all run:
+# a suite that skips them because Docker or runc is missing must not pass quietly.
+set -uo pipefail
+results="$1"
+passed=0 failed=0 skipped=0 problems=()
+
+counter() { grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+
+for project in tests/*/*.csproj; do
+  grep -q 'Microsoft.NET.Test.Sdk' "$project" || continue
+  name="$(basename "$project" .csproj)"
+  trx="$results/$name.trx"
+  if [ ! -s "$trx" ] || ! grep -q "<Counters " "$trx"; then
+    problems+=("$name produced no test results")
+    failed=$((failed + 1))
+    continue
+  fi
+  p=$(counter "$trx" passed); f=$(( $(counter "$trx" failed) + $(counter "$trx" error) + $(counter "$trx" timeout) + $(counter "$trx" aborted) ))
+  s=$(counter "$trx" notExecuted); e=$(counter "$trx" executed)
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  if [[ "$name" == *Integration* ]] && { [ "$e" -eq 0 ] || [ "$s" -gt 0 ]; }; then
+    problems+=("$name: $e executed, $s skipped; integration tests must all run (Docker, runc, RabbitMQ image)")
+  fi
+done
+
+for problem in "${problems[@]}"; do echo "problem: $problem"; done
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ ${#problems[@]} -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs EventRuntime's whole test suite on a Debian 12 machine, as root: prepares the machine
+# (infra/ci/setup.sh), builds, runs every test project against real runc, real overlay mounts and a
+# real RabbitMQ (Testcontainers), and ends with one line: "tests: N passed, N failed[, N skipped]".
+# Exits non-zero when anything failed, or when the integration tests did not run.
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$repo"
+
+bash infra/ci/setup.sh || { echo "tests: 0 passed, 1 failed (machine setup failed)"; exit 1; }
+. infra/ci/env.sh
+
+results="$repo/.artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+if ! dotnet build EventRuntime.sln -c Release -warnaserror -nologo -v quiet; then
+  echo "tests: 0 passed, 1 failed (build failed)"
+  exit 1
+fi
+
+status=0
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  grep -q 'Microsoft.NET.Test.Sdk' "$project" || continue
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" --blame-hang-timeout 15m || status=1
+done
+
+bash infra/ci/summarize-trx.sh "$results" || status=1
+exit $status
