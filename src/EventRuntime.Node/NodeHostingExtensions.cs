@@ -1,5 +1,7 @@
+using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Stopping;
 using EventRuntime.Node.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,13 +14,37 @@ public static class NodeHostingExtensions
     /// <summary>Registers the node's container layer: runtime, storage, store and creator.</summary>
     public static IServiceCollection AddNodeContainers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<NodeOptions>(configuration.GetSection(NodeOptions.Section));
-        services.Configure<RuntimeOptions>(configuration.GetSection(RuntimeOptions.Section));
+        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section))
+            .Validate(o => Containers.ContainerId.Problem(o.Name) is null, "Node:Name must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+            .Validate(o => Path.IsPathRooted(o.StateDirectory), "Node:StateDirectory must be an absolute path")
+            .ValidateOnStart();
+        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.Section))
+            .Validate(o => o.CommandTimeout > TimeSpan.Zero, "Runtime:CommandTimeout must be positive")
+            .ValidateOnStart();
         services.AddSingleton(sp => new NodePaths(sp.GetRequiredService<IOptions<NodeOptions>>().Value.StateDirectory));
         services.AddSingleton<IOciRuntime>(sp => new RuncRuntime(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value));
         services.AddSingleton<IContainerStorage>(sp => new OverlayStorage(sp.GetRequiredService<NodePaths>().Storage));
         services.AddSingleton(sp => new ContainerStore(sp.GetRequiredService<NodePaths>().StateDirectory));
         services.AddSingleton<ContainerCreator>();
+        return services;
+    }
+
+    /// <summary>Registers the whole node agent: containers, the stop flow and the bus.</summary>
+    public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddNodeContainers(configuration);
+        services.AddOptions<StopOptions>().Bind(configuration.GetSection(StopOptions.Section))
+            .Validate(o => o.StateWaitDeadline > TimeSpan.Zero, "Stop:StateWaitDeadline must be positive")
+            .Validate(o => o.KillDeadline > TimeSpan.Zero, "Stop:KillDeadline must be positive")
+            .Validate(o => o.MaxTimeoutSeconds >= 0, "Stop:MaxTimeoutSeconds must be 0 or more")
+            .Validate(o => o.Concurrency is >= 1 and <= 1024, "Stop:Concurrency must be between 1 and 1024")
+            .ValidateOnStart();
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section))
+            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps",
+                "RabbitMq:Url must be an amqp:// or amqps:// URL")
+            .ValidateOnStart();
+        services.AddSingleton<ContainerStopper>();
+        services.AddNodeBus();
         return services;
     }
 }

@@ -1,8 +1,5 @@
 using EventRuntime.Node;
 using EventRuntime.Node.CommandLine;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 NodeCommandLine commandLine;
 try
@@ -15,12 +12,14 @@ catch (UsageException e)
     return 2;
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+var builder = NodeAgentHost.CreateBuilder(commandLine.Verb == "agent" ? [.. commandLine.Arguments] : [], commandLine.Settings);
+if (commandLine.Verb == "agent")
 {
-    Args = commandLine.Verb == "agent" ? [.. commandLine.Arguments] : [],
-    ContentRootPath = AppContext.BaseDirectory,
-});
-builder.Configuration.AddEnvironmentVariables("EVENTRUNTIME_");
-builder.Configuration.AddInMemoryCollection(commandLine.Settings);
-builder.Services.AddNodeContainers(builder.Configuration);
+    builder.Services.AddNodeAgent(builder.Configuration);
+}
+else
+{
+    builder.Services.AddNodeContainers(builder.Configuration);
+}
+
 return await NodeEntryPoint.RunAsync(commandLine, builder);

@@ -40,6 +40,15 @@ internal static class NodeEntryPoint
                 _ => PrintUsage(),
             };
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                Console.Error.WriteLine($"eventruntime-node: configuration: {failure}");
+            }
+
+            return 1;
+        }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"eventruntime-node: {e.Message}");

@@ -1,0 +1,52 @@
+using EventRuntime.Contracts;
+using EventRuntime.Node.Stopping;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EventRuntime.Node.Bus;
+
+/// <summary>
+/// The agent's MassTransit wiring: the stop saga on the node's command queue, the stop worker on the
+/// node's internal stop queue. Neither queue binds to published message types (consume topology off):
+/// a node gets only what is sent to its own queue.
+/// </summary>
+public static class NodeBusExtensions
+{
+    public static IServiceCollection AddNodeBus(this IServiceCollection services)
+    {
+        services.AddMassTransit(x =>
+        {
+            x.AddSagaStateMachine<StopContainerStateMachine, StopContainerState>().InMemoryRepository();
+            x.AddConsumer<ExecuteStopConsumer>();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var node = context.GetRequiredService<IOptions<NodeOptions>>().Value.Name;
+                var stop = context.GetRequiredService<IOptions<StopOptions>>().Value;
+                cfg.Host(new Uri(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url));
+
+                cfg.ReceiveEndpoint(NodeQueue.For(node), e =>
+                {
+                    e.ConfigureConsumeTopology = false;
+                    // A plain AMQP client may send a bare JSON StopContainer without MassTransit's envelope.
+                    e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+                    e.UseMessageRetry(r => r.Immediate(3));
+                    e.UseInMemoryOutbox(context);
+                    e.ConfigureSaga<StopContainerState>(context);
+                });
+
+                cfg.ReceiveEndpoint(StopQueue.For(node), e =>
+                {
+                    e.ConfigureConsumeTopology = false;
+                    e.PrefetchCount = stop.Concurrency;
+                    e.ConcurrentMessageLimit = stop.Concurrency;
+                    e.UseInMemoryOutbox(context);
+                    // Two stops of one container never run at once; different containers run in parallel.
+                    e.ConfigureConsumer<ExecuteStopConsumer>(context, c =>
+                        c.Message<ExecuteStop>(m => m.UsePartitioner(stop.Concurrency, p => p.Message.ContainerId)));
+                });
+            });
+        });
+        return services;
+    }
+}

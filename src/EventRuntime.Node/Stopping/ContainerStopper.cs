@@ -1,0 +1,146 @@
+using EventRuntime.Contracts;
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventRuntime.Node.Stopping;
+
+/// <summary>What a stop asks for: the container, its grace period, and whether a paused container may be resumed.</summary>
+public sealed record StopOrder(string ContainerId, TimeSpan GracePeriod, bool ResumePaused);
+
+/// <summary>The container is stopped, its storage unmounted and its state written.</summary>
+public sealed record StopResult(int? ExitCode, DateTimeOffset StoppedAt);
+
+/// <summary>
+/// CRI-O's ContainerStop (shared/seed/stop.go.txt), step by step: look the container up, check its
+/// status, stop it, wait for the runtime to say "stopped", unmount, write its state. Every failing step
+/// throws a <see cref="StopFailure"/> that wraps its cause with what was being done and to which container.
+/// </summary>
+public sealed class ContainerStopper(
+    ContainerStore store,
+    IOciRuntime runtime,
+    IContainerStorage storage,
+    IOptions<StopOptions> options,
+    ILogger<ContainerStopper> logger)
+{
+    private readonly ProcessStopper processStopper = new(runtime, options.Value);
+    private readonly StoppedStateWaiter stateWaiter = new(runtime, options.Value);
+
+    public async Task<StopResult> StopAsync(StopOrder order, CancellationToken cancellationToken)
+    {
+        var id = order.ContainerId;
+        var container = Lookup(id);
+        var state = await StatusAsync(container, cancellationToken).ConfigureAwait(false);
+
+        if (state.Status == RuntimeStatus.Paused)
+        {
+            // Frozen processes receive no signals; resuming is a policy the caller must ask for.
+            if (!order.ResumePaused)
+            {
+                throw new StopFailure(StopFailureCode.Paused, $"cannot stop paused container {id}");
+            }
+
+            await Step(StopFailureCode.StopFailed, $"failed to resume paused container {id}",
+                () => runtime.ResumeAsync(id, cancellationToken)).ConfigureAwait(false);
+        }
+
+        // Already stopped: stop is idempotent (CRI), so no runtime call, but storage is still released.
+        if (!state.IsStopped)
+        {
+            await Step(StopFailureCode.StopFailed, $"failed to stop container {id}",
+                () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.GracePeriod, cancellationToken)).ConfigureAwait(false);
+            await Step(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
+                () => stateWaiter.WaitAsync(id, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var stoppedAt = DateTimeOffset.UtcNow;
+        Unmount(container, stoppedAt);
+
+        // State goes to disk last, so the file never says stopped while the storage is still held.
+        Persist(container with { Status = ContainerStatus.Stopped, StorageMounted = false, FinishedAt = stoppedAt });
+        return new StopResult(container.ExitCode, stoppedAt);
+    }
+
+    private ContainerRecord Lookup(string id)
+    {
+        try
+        {
+            return store.Get(id);
+        }
+        catch (Exception e) when (e is ContainerNotFoundException or ContainerStoreException)
+        {
+            throw new StopFailure(StopFailureCode.NotFound, $"failed to find container {id}", e);
+        }
+    }
+
+    private async Task<RuntimeState> StatusAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await runtime.StateAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeException e) when (e.Kind == RuntimeErrorKind.NotFound)
+        {
+            // Known to us but not to the runtime (its state lives on tmpfs and a reboot clears it):
+            // nothing can be running, so the stop goes on to release storage and record the truth.
+            logger.LogInformation("Container {ContainerId} is unknown to {Runtime}; treating it as stopped", container.Id, runtime.Name);
+            return new RuntimeState(container.Id, RuntimeStatus.Stopped, 0, container.Bundle);
+        }
+        catch (RuntimeException e)
+        {
+            throw new StopFailure(StopFailureCode.StopFailed, $"failed to get status of container {container.Id}", e);
+        }
+    }
+
+    private void Unmount(ContainerRecord container, DateTimeOffset stoppedAt)
+    {
+        try
+        {
+            storage.Unmount(container.Id);
+        }
+        catch (StorageException e)
+        {
+            // Record the truth before failing: the process is gone, the storage is still held.
+            TryPersist(container with { Status = ContainerStatus.Stopped, StorageMounted = true, FinishedAt = stoppedAt });
+            throw new StopFailure(StopFailureCode.UnmountFailed, $"failed to unmount container {container.Id}", e);
+        }
+    }
+
+    private void Persist(ContainerRecord record)
+    {
+        try
+        {
+            store.Save(record);
+        }
+        catch (ContainerStoreException e)
+        {
+            throw new StopFailure(StopFailureCode.StatePersistFailed, $"failed to write state of container {record.Id}", e);
+        }
+    }
+
+    private void TryPersist(ContainerRecord record)
+    {
+        try
+        {
+            store.Save(record);
+        }
+        catch (ContainerStoreException e)
+        {
+            logger.LogWarning(e, "Could not record the state of container {ContainerId}", record.Id);
+        }
+    }
+
+    private static async Task Step(string code, string context, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RuntimeException or TimeoutException)
+        {
+            throw new StopFailure(code, context, e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using EventRuntime.Node.Runtime;
+
+namespace EventRuntime.Node.Stopping;
+
+/// <summary>
+/// Stops a container's process the way CRI-O's runtime does: the stop signal, the grace period, then
+/// SIGKILL to every process, retried with backoff while the process lingers (a process in uninterruptible
+/// sleep keeps a pending SIGKILL), until <see cref="StopOptions.KillDeadline"/>. Never waits forever.
+/// </summary>
+internal sealed class ProcessStopper(IOciRuntime runtime, StopOptions options)
+{
+    private static readonly TimeSpan FirstKillRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestKillRetry = TimeSpan.FromSeconds(2);
+
+    public async Task StopAsync(string containerId, int pid, string stopSignal, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        if (gracePeriod > TimeSpan.Zero)
+        {
+            if (!await SignalAsync(containerId, stopSignal, all: false, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (await ProcessWatch.WaitForExitAsync(pid, gracePeriod, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        var killDeadline = DateTime.UtcNow + options.KillDeadline;
+        for (var retry = FirstKillRetry; ; retry = Min(retry * 2, LongestKillRetry))
+        {
+            if (!await SignalAsync(containerId, Signals.Kill, all: true, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (await ProcessWatch.WaitForExitAsync(pid, retry, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow >= killDeadline)
+            {
+                throw new TimeoutException(
+                    $"process {pid} still runs {options.KillDeadline.TotalSeconds:0.###} s after the first SIGKILL");
+            }
+        }
+    }
+
+    /// <summary>Sends a signal; false when the runtime says the container is already gone.</summary>
+    private async Task<bool> SignalAsync(string containerId, string signal, bool all, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runtime.KillAsync(containerId, signal, all, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RuntimeException e) when (e.Kind is RuntimeErrorKind.NotFound or RuntimeErrorKind.NotRunning)
+        {
+            // The process exited on its own between the status check and the kill: that is a stop.
+            return false;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

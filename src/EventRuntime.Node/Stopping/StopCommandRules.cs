@@ -1,0 +1,34 @@
+using EventRuntime.Contracts;
+using EventRuntime.Node.Containers;
+
+namespace EventRuntime.Node.Stopping;
+
+/// <summary>The checks a <see cref="StopContainer"/> passes before anything on the node is touched.</summary>
+public static class StopCommandRules
+{
+    /// <summary>Returns null for a valid command, otherwise the reason it is refused.</summary>
+    public static string? Problem(StopContainer command, string nodeName)
+    {
+        if (command.CommandId == Guid.Empty)
+        {
+            return "invalid command: commandId is missing";
+        }
+
+        if (!string.Equals(command.Node, nodeName, StringComparison.Ordinal))
+        {
+            return $"invalid command: it is addressed to node \"{Printable(command.Node)}\" but reached node \"{nodeName}\"";
+        }
+
+        if (ContainerId.Problem(command.ContainerId) is { } idProblem)
+        {
+            return $"invalid command: {idProblem}";
+        }
+
+        return command.TimeoutSeconds < 0
+            ? $"invalid command: timeoutSeconds is {command.TimeoutSeconds}; it must be 0 (kill now) or more"
+            : null;
+    }
+
+    private static string Printable(string? text) =>
+        text is null ? "" : string.Concat(text.Take(64).Select(c => char.IsControl(c) ? '?' : c));
+}

@@ -1,0 +1,22 @@
+namespace EventRuntime.Node.Stopping;
+
+/// <summary>Bounds of one stop (section "Stop"). See docs/configuration.md.</summary>
+public sealed class StopOptions
+{
+    public const string Section = "Stop";
+
+    /// <summary>
+    /// How long to wait, after the process is gone, for the runtime to report "stopped". Its own deadline,
+    /// not the grace period: VM-based runtimes lag the process exit, and a grace period of 0 must not fail them.
+    /// </summary>
+    public TimeSpan StateWaitDeadline { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long SIGKILL is retried while the process lingers (e.g. in uninterruptible sleep) before the stop fails.</summary>
+    public TimeSpan KillDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Largest grace period a command may ask for; larger ones are clamped to it.</summary>
+    public int MaxTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How many containers this node stops at the same time.</summary>
+    public int Concurrency { get; set; } = 16;
+}

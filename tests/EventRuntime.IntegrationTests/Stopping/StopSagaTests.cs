@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using EventRuntime.Contracts;
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+using EventRuntime.TestSupport;
+
+namespace EventRuntime.IntegrationTests.Stopping;
+
+// The stop saga end to end: a real RabbitMQ (Testcontainers), real runc, real overlay mounts.
+[Collection(BrokerCollection.Name)]
+public sealed class StopSagaTests(RabbitMqBroker broker)
+{
+    [Fact]
+    public async Task A_running_container_is_stopped_unmounted_and_recorded()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        var record = await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+
+        var commandId = await scenario.StopAsync("web");
+        var stopped = await scenario.Plane.StoppedAsync(commandId);
+
+        Assert.Equal(commandId, stopped.CommandId);
+        Assert.Equal(scenario.Node, stopped.Node);
+        Assert.Equal("web", stopped.ContainerId);
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("web")).Status);
+        Assert.DoesNotContain(record.RootfsMount, MountInfo.MountPoints());
+        var onDisk = scenario.Sandbox.Store.Get("web");
+        Assert.Equal(ContainerStatus.Stopped, onDisk.Status);
+        Assert.False(onDisk.StorageMounted);
+        Assert.NotNull(onDisk.FinishedAt);
+        Assert.Equal(["kill web SIGTERM"], scenario.Runtime.CallsOf("kill"));
+    }
+
+    [Fact]
+    public async Task A_container_that_ignores_TERM_is_killed_when_its_grace_period_ends()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
+
+        var clock = Stopwatch.StartNew();
+        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 2);
+        await scenario.Plane.StoppedAsync(commandId);
+        clock.Stop();
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(12));
+        Assert.Equal(["kill stubborn SIGTERM", "kill --all stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
+    }
+
+    [Fact]
+    public async Task Timeout_zero_kills_at_once_without_a_stop_signal()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
+
+        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 0);
+        await scenario.Plane.StoppedAsync(commandId);
+
+        Assert.Equal(["kill --all stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
+    }
+
+    [Fact]
+    public async Task The_container_s_own_stop_signal_is_sent()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("quits", ["/bin/sh", "-c", "trap 'exit 0' QUIT; while true; do sleep 1 & wait $!; done"], stopSignal: "QUIT");
+
+        var commandId = await scenario.StopAsync("quits", timeoutSeconds: 30);
+        await scenario.Plane.StoppedAsync(commandId);
+
+        Assert.Equal(["kill quits SIGQUIT"], scenario.Runtime.CallsOf("kill"));
+    }
+
+    [Fact]
+    public async Task A_paused_container_is_refused_by_default()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
+        await scenario.Sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
+
+        var commandId = await scenario.StopAsync("frozen");
+        var failed = await scenario.Plane.FailedAsync(commandId);
+
+        Assert.Equal(StopFailureCode.Paused, failed.Code);
+        Assert.Equal("cannot stop paused container frozen", failed.Reason);
+        Assert.Equal(RuntimeStatus.Paused, (await scenario.Sandbox.StateAsync("frozen")).Status);
+        Assert.True(scenario.Sandbox.Storage.IsMounted("frozen"));
+        Assert.Empty(scenario.Runtime.CallsOf("kill"));
+    }
+
+    [Fact]
+    public async Task A_paused_container_is_resumed_and_stopped_when_the_command_opts_in()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
+        await scenario.Sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
+
+        var commandId = await scenario.StopAsync("frozen", resumePaused: true);
+        await scenario.Plane.StoppedAsync(commandId);
+
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("frozen")).Status);
+        Assert.False(scenario.Sandbox.Storage.IsMounted("frozen"));
+        Assert.Equal(["resume frozen"], scenario.Runtime.CallsOf("resume"));
+    }
+
+    [Fact]
+    public async Task An_already_stopped_container_is_stopped_again_without_a_runtime_kill()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("exited", ["/bin/true"]);
+        Assert.True(await scenario.Sandbox.WaitStoppedAsync("exited", TimeSpan.FromSeconds(10)));
+        Assert.True(scenario.Sandbox.Storage.IsMounted("exited"));
+
+        var commandId = await scenario.StopAsync("exited");
+        await scenario.Plane.StoppedAsync(commandId);
+
+        Assert.Empty(scenario.Runtime.CallsOf("kill"));
+        Assert.NotEmpty(scenario.Runtime.CallsOf("state"));
+        Assert.False(scenario.Sandbox.Storage.IsMounted("exited"));
+        Assert.Equal(ContainerStatus.Stopped, scenario.Sandbox.Store.Get("exited").Status);
+    }
+
+    [Fact]
+    public async Task An_unknown_container_fails_with_NotFound_and_the_wrapped_reason()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+
+        var commandId = await scenario.StopAsync("ghost");
+        var failed = await scenario.Plane.FailedAsync(commandId);
+
+        Assert.Equal(StopFailureCode.NotFound, failed.Code);
+        Assert.StartsWith("failed to find container ghost: ", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(failed.Reason, failed.Causes[0]);
+        Assert.True(failed.Causes.Count >= 2);
+        Assert.Empty(scenario.Runtime.Calls());
+    }
+
+    [Fact]
+    public async Task A_runtime_that_lags_the_process_exit_is_waited_for()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker, stateLag: 5);
+        await scenario.Sandbox.StartAsync("vm", BusyboxRootfs.TrapsTerm);
+
+        var commandId = await scenario.StopAsync("vm", timeoutSeconds: 0);
+        await scenario.Plane.StoppedAsync(commandId);
+
+        // The status check, then at least 5 lying answers and the true one.
+        Assert.True(scenario.Runtime.CallsOf("state").Count >= 7, string.Join(", ", scenario.Runtime.Calls()));
+        Assert.False(scenario.Sandbox.Storage.IsMounted("vm"));
+    }
+
+    [Fact]
+    public async Task A_runtime_that_lags_past_the_state_deadline_fails_with_StateWaitTimedOut()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker, stateLag: 100_000,
+            settings: new Dictionary<string, string?> { ["Stop:StateWaitDeadline"] = "00:00:01" });
+        await scenario.Sandbox.StartAsync("vm", BusyboxRootfs.TrapsTerm);
+
+        var commandId = await scenario.StopAsync("vm", timeoutSeconds: 0);
+        var failed = await scenario.Plane.FailedAsync(commandId);
+
+        Assert.Equal(StopFailureCode.StateWaitTimedOut, failed.Code);
+        Assert.StartsWith("failed to get container 'stopped' status vm: ", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("still reports \"running\" after 1 s", failed.Reason, StringComparison.Ordinal);
+        // The storage stays mounted: unmount only follows a confirmed stop.
+        Assert.True(scenario.Sandbox.Storage.IsMounted("vm"));
+    }
+
+    [Fact]
+    public async Task A_busy_mount_fails_with_UnmountFailed_records_the_truth_and_a_later_stop_succeeds()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        var record = await scenario.Sandbox.StartAsync("held", BusyboxRootfs.TrapsTerm);
+        var holder = Process.Start(new ProcessStartInfo("/bin/sleep", "120") { WorkingDirectory = record.RootfsMount })!;
+        try
+        {
+            var first = await scenario.Plane.FailedAsync(await scenario.StopAsync("held"));
+
+            Assert.Equal(StopFailureCode.UnmountFailed, first.Code);
+            Assert.StartsWith($"failed to unmount container held: unmount {record.RootfsMount}: ", first.Reason, StringComparison.Ordinal);
+            Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("held")).Status);
+            var truth = scenario.Sandbox.Store.Get("held");
+            Assert.Equal(ContainerStatus.Stopped, truth.Status);
+            Assert.True(truth.StorageMounted);
+        }
+        finally
+        {
+            holder.Kill();
+            await holder.WaitForExitAsync();
+            holder.Dispose();
+        }
+
+        await scenario.Plane.StoppedAsync(await scenario.StopAsync("held"));
+
+        Assert.False(scenario.Sandbox.Storage.IsMounted("held"));
+        Assert.False(scenario.Sandbox.Store.Get("held").StorageMounted);
+    }
+}

@@ -1,0 +1,51 @@
+using EventRuntime.TestSupport;
+
+namespace EventRuntime.IntegrationTests.Stopping;
+
+/// <summary>
+/// One node on the real broker: a runc sandbox whose runtime binary is a <see cref="RecordingRuntime"/>,
+/// an in-process agent for it, and a control plane that sends commands and collects outcomes.
+/// </summary>
+internal sealed class StopScenario : IAsyncDisposable
+{
+    private StopScenario(RuncSandbox sandbox, RecordingRuntime runtime, NodeAgent agent, ControlPlane plane)
+    {
+        Sandbox = sandbox;
+        Runtime = runtime;
+        Agent = agent;
+        Plane = plane;
+    }
+
+    public RuncSandbox Sandbox { get; }
+
+    public RecordingRuntime Runtime { get; }
+
+    public NodeAgent Agent { get; }
+
+    public ControlPlane Plane { get; }
+
+    public string Node => Agent.Name;
+
+    public static async Task<StopScenario> StartAsync(
+        RabbitMqBroker broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null)
+    {
+        var scratch = Directory.CreateTempSubdirectory("eventruntime-runtime-").FullName;
+        var runtime = RecordingRuntime.Create(scratch, stateLag);
+        var sandbox = new RuncSandbox(runtime.Path);
+        var node = "node-" + Guid.NewGuid().ToString("N")[..8];
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, settings);
+        var plane = sharedPlane ?? await ControlPlane.StartAsync(broker.AmqpUri);
+        return new StopScenario(sandbox, runtime, agent, plane);
+    }
+
+    public Task<Guid> StopAsync(string containerId, int timeoutSeconds = 10, bool resumePaused = false) =>
+        Plane.SendStopAsync(Node, containerId, timeoutSeconds, resumePaused);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Plane.DisposeAsync();
+        await Agent.DisposeAsync();
+        await Sandbox.DisposeAsync();
+        Directory.Delete(Path.GetDirectoryName(Runtime.Path)!, recursive: true);
+    }
+}

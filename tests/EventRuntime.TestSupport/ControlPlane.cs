@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using EventRuntime.Contracts;
+using MassTransit;
+
+namespace EventRuntime.TestSupport;
+
+/// <summary>
+/// What a control plane does, on its own bus: sends StopContainer to a node's queue and collects the
+/// outcome events that the agents publish (through a temporary queue bound to both event exchanges).
+/// </summary>
+public sealed class ControlPlane : IAsyncDisposable
+{
+    private readonly IBusControl bus;
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<object>> outcomes = new();
+    private readonly ConcurrentQueue<object> all = new();
+
+    private ControlPlane(IBusControl bus) => this.bus = bus;
+
+    /// <summary>Every outcome received so far, in arrival order.</summary>
+    public IReadOnlyCollection<object> Outcomes => all;
+
+    public static async Task<ControlPlane> StartAsync(Uri broker)
+    {
+        ControlPlane? plane = null;
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(broker);
+            cfg.ReceiveEndpoint("test-outcomes-" + Guid.NewGuid().ToString("N"), e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<ContainerStopped>(context => plane!.Record(context.Message.CommandId, context.Message));
+                e.Handler<ContainerStopFailed>(context => plane!.Record(context.Message.CommandId, context.Message));
+            });
+        });
+        plane = new ControlPlane(bus);
+        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return plane;
+    }
+
+    public async Task<Guid> SendStopAsync(string node, string containerId, int timeoutSeconds = 10, bool resumePaused = false, Guid? commandId = null)
+    {
+        var command = new StopContainer
+        {
+            CommandId = commandId ?? Guid.NewGuid(),
+            Node = node,
+            ContainerId = containerId,
+            TimeoutSeconds = timeoutSeconds,
+            ResumePaused = resumePaused,
+        };
+        await SendAsync(node, command);
+        return command.CommandId;
+    }
+
+    public async Task SendAsync(string node, StopContainer command)
+    {
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{NodeQueue.For(node)}"));
+        await endpoint.Send(command);
+    }
+
+    /// <summary>The outcome of <paramref name="commandId"/>: a ContainerStopped or a ContainerStopFailed.</summary>
+    public Task<object> OutcomeOfAsync(Guid commandId, TimeSpan? within = null) =>
+        Slot(commandId).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));
+
+    public async Task<ContainerStopped> StoppedAsync(Guid commandId, TimeSpan? within = null)
+    {
+        var outcome = await OutcomeOfAsync(commandId, within);
+        return outcome as ContainerStopped
+            ?? throw new Xunit.Sdk.XunitException($"expected ContainerStopped, got {outcome}");
+    }
+
+    public async Task<ContainerStopFailed> FailedAsync(Guid commandId, TimeSpan? within = null)
+    {
+        var outcome = await OutcomeOfAsync(commandId, within);
+        return outcome as ContainerStopFailed
+            ?? throw new Xunit.Sdk.XunitException($"expected ContainerStopFailed, got {outcome}");
+    }
+
+    public async ValueTask DisposeAsync() => await bus.StopAsync();
+
+    private Task Record(Guid commandId, object outcome)
+    {
+        all.Enqueue(outcome);
+        Slot(commandId).TrySetResult(outcome);
+        return Task.CompletedTask;
+    }
+
+    private TaskCompletionSource<object> Slot(Guid commandId) =>
+        outcomes.GetOrAdd(commandId, _ => new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+}

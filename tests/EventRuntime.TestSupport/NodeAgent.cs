@@ -1,0 +1,60 @@
+using EventRuntime.Node;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EventRuntime.TestSupport;
+
+/// <summary>A node agent running in this process on a <see cref="RuncSandbox"/>, wired exactly as the executable wires it.</summary>
+public sealed class NodeAgent : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private NodeAgent(IHost host, string name)
+    {
+        this.host = host;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public IServiceProvider Services => host.Services;
+
+    public static async Task<NodeAgent> StartAsync(
+        string name, RuncSandbox sandbox, Uri broker, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Node:Name"] = name,
+            ["Node:StateDirectory"] = sandbox.Paths.StateDirectory,
+            ["Runtime:Path"] = sandbox.RuntimeOptions.Path,
+            ["Runtime:Root"] = sandbox.RuntimeOptions.Root,
+            ["RabbitMq:Url"] = broker.ToString(),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var builder = NodeAgentHost.CreateBuilder([], configuration);
+        builder.Services.AddNodeAgent(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        var health = await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        if (health != BusHealthStatus.Healthy)
+        {
+            await host.StopAsync();
+            throw new InvalidOperationException($"node agent {name} did not connect to {broker.Host}:{broker.Port}: {health}");
+        }
+
+        return new NodeAgent(host, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+    }
+}
