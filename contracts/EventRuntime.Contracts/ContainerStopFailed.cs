@@ -3,7 +3,7 @@ using MassTransit;
 namespace EventRuntime.Contracts;
 
 /// <summary>Event: the <see cref="StopContainer"/> with <see cref="CommandId"/> could not be carried out.</summary>
-[MessageUrn("EventRuntime.Contracts:ContainerStopFailed", false)]
+[MessageUrn("EventRuntime.Contracts:ContainerStopFailed")]
 public record ContainerStopFailed
 {
     /// <summary>The <see cref="StopContainer.CommandId"/> this outcome answers.</summary>

@@ -3,7 +3,7 @@ using MassTransit;
 namespace EventRuntime.Contracts;
 
 /// <summary>Event: the container named by a <see cref="StopContainer"/> is stopped and its storage unmounted.</summary>
-[MessageUrn("EventRuntime.Contracts:ContainerStopped", false)]
+[MessageUrn("EventRuntime.Contracts:ContainerStopped")]
 public record ContainerStopped
 {
     /// <summary>The <see cref="StopContainer.CommandId"/> this outcome answers.</summary>

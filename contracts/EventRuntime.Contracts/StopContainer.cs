@@ -7,7 +7,7 @@ namespace EventRuntime.Contracts;
 /// Every accepted command gets exactly one outcome, <see cref="ContainerStopped"/> or
 /// <see cref="ContainerStopFailed"/>, carrying the same <see cref="CommandId"/>.
 /// </summary>
-[MessageUrn("EventRuntime.Contracts:StopContainer", false)]
+[MessageUrn("EventRuntime.Contracts:StopContainer")]
 public record StopContainer
 {
     /// <summary>Caller-chosen id that correlates the command with its outcome.</summary>

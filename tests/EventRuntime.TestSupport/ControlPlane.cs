@@ -58,6 +58,9 @@ public sealed class ControlPlane : IAsyncDisposable
         await endpoint.Send(command);
     }
 
+    /// <summary>Publishes a command to its type's exchange instead of sending it to a node queue (a sender's mistake).</summary>
+    public Task PublishAsync(StopContainer command) => bus.Publish(command);
+
     /// <summary>The outcome of <paramref name="commandId"/>: a ContainerStopped or a ContainerStopFailed.</summary>
     public Task<object> OutcomeOfAsync(Guid commandId, TimeSpan? within = null) =>
         Slot(commandId).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));

@@ -1,6 +1,7 @@
 using EventRuntime.Contracts;
 using EventRuntime.Node.Stopping;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,12 @@ public static class NodeBusExtensions
                     e.ConfigureConsumeTopology = false;
                     // A plain AMQP client may send a bare JSON StopContainer without MassTransit's envelope.
                     e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+                    e.ConfigureError(error =>
+                    {
+                        error.UseFilter(new MalformedCommandFilter());
+                        error.UseFilter(new GenerateFaultFilter());
+                        error.UseFilter(new ErrorTransportFilter());
+                    });
                     e.UseMessageRetry(r => r.Immediate(3));
                     e.UseInMemoryOutbox(context);
                     e.ConfigureSaga<StopContainerState>(context);

@@ -3,7 +3,7 @@ using MassTransit;
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>Internal request from the saga to the runtime worker: carry out the stop of one container.</summary>
-[MessageUrn("EventRuntime.Node:ExecuteStop", false)]
+[MessageUrn("EventRuntime.Node:ExecuteStop")]
 public sealed record ExecuteStop
 {
     public Guid CorrelationId { get; init; }

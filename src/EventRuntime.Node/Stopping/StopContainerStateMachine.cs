@@ -28,6 +28,24 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         {
             r.ServiceAddress = new Uri($"queue:{StopQueue.For(node)}");
             r.Timeout = TimeSpan.Zero;
+            // A bare JSON body (no envelope, so no type) is offered as every type this queue consumes.
+            // Responses are therefore matched on their own CorrelationId, and one that matches no
+            // instance (such a body read as a response) is dropped instead of faulting the command.
+            r.Completed = e =>
+            {
+                e.CorrelateById(context => context.Message.CorrelationId);
+                e.OnMissingInstance(m => m.Discard());
+            };
+            r.Completed2 = e =>
+            {
+                e.CorrelateById(context => context.Message.CorrelationId);
+                e.OnMissingInstance(m => m.Discard());
+            };
+            r.Faulted = e =>
+            {
+                e.CorrelateById(context => context.Message.Message?.CorrelationId ?? Guid.Empty);
+                e.OnMissingInstance(m => m.Discard());
+            };
         });
 
         InstanceState(x => x.CurrentState);

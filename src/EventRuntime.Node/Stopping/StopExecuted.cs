@@ -3,7 +3,7 @@ using MassTransit;
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>Internal response: the container is stopped, unmounted and its state written.</summary>
-[MessageUrn("EventRuntime.Node:StopExecuted", false)]
+[MessageUrn("EventRuntime.Node:StopExecuted")]
 public sealed record StopExecuted
 {
     public Guid CorrelationId { get; init; }

@@ -3,7 +3,7 @@ using MassTransit;
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>Internal response: a step of the stop failed; <see cref="Reason"/> is the wrapped message.</summary>
-[MessageUrn("EventRuntime.Node:StopExecutionFailed", false)]
+[MessageUrn("EventRuntime.Node:StopExecutionFailed")]
 public sealed record StopExecutionFailed
 {
     public Guid CorrelationId { get; init; }

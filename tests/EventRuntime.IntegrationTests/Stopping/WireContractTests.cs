@@ -1,0 +1,186 @@
+using System.Text;
+using System.Text.Json;
+using EventRuntime.Contracts;
+using EventRuntime.TestSupport;
+
+namespace EventRuntime.IntegrationTests.Stopping;
+
+// The wire contract of docs/wire-contract.md, driven by a plain AMQP client: no MassTransit on the sending side.
+[Collection(BrokerCollection.Name)]
+public sealed class WireContractTests(RabbitMqBroker broker)
+{
+    [Fact]
+    public async Task A_StopContainer_in_MassTransit_s_envelope_from_a_plain_AMQP_client_is_carried_out()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node), $$"""
+            {
+              "messageId": "{{Guid.NewGuid()}}",
+              "messageType": ["urn:message:EventRuntime.Contracts:StopContainer"],
+              "message": { "commandId": "{{commandId}}", "node": "{{scenario.Node}}", "containerId": "web", "timeoutSeconds": 5 }
+            }
+            """, "application/vnd.masstransit+json");
+
+        var stopped = await scenario.Plane.StoppedAsync(commandId, TimeSpan.FromSeconds(20));
+        Assert.Equal("web", stopped.ContainerId);
+        await AssertNoErrorsAsync(amqp, scenario.Node);
+    }
+
+    [Fact]
+    public async Task A_bare_JSON_StopContainer_without_an_envelope_is_carried_out()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+            $$"""{ "commandId": "{{commandId}}", "node": "{{scenario.Node}}", "containerId": "web", "timeoutSeconds": 5, "someFutureField": [1, 2] }""",
+            "application/json");
+
+        await scenario.Plane.StoppedAsync(commandId);
+        await AssertNoErrorsAsync(amqp, scenario.Node);
+        Assert.Single(scenario.Plane.Outcomes);
+    }
+
+    public static TheoryData<string, string, string> InvalidCommands => new()
+    {
+        { "negative timeout", """ "containerId": "web", "timeoutSeconds": -1 """, "timeoutSeconds is -1" },
+        { "path in the id", """ "containerId": "../etc", "timeoutSeconds": 1 """, "container id \"../etc\" is invalid" },
+        { "option in the id", """ "containerId": "--root=/", "timeoutSeconds": 1 """, "container id \"--root=/\" is invalid" },
+        { "empty id", """ "containerId": "", "timeoutSeconds": 1 """, "container id is empty" },
+        { "no id at all", """ "timeoutSeconds": 1 """, "container id is empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCommands))]
+    public async Task An_invalid_command_gets_InvalidCommand_with_the_reason(string description, string fields, string expectedReason)
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+            $$"""{ "commandId": "{{commandId}}", "node": "{{scenario.Node}}", {{fields}} }""", "application/json");
+
+        var failed = await scenario.Plane.FailedAsync(commandId);
+        Assert.True(failed.Code == StopFailureCode.InvalidCommand, description);
+        Assert.Contains(expectedReason, failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(scenario.Runtime.Calls());
+    }
+
+    [Fact]
+    public async Task A_command_without_a_command_id_gets_InvalidCommand()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+            $$"""{ "node": "{{scenario.Node}}", "containerId": "web", "timeoutSeconds": 1 }""", "application/json");
+
+        var failed = await scenario.Plane.FailedAsync(Guid.Empty);
+        Assert.Equal(StopFailureCode.InvalidCommand, failed.Code);
+        Assert.Equal("invalid command: commandId is missing", failed.Reason);
+        Assert.Equal("web", failed.ContainerId);
+    }
+
+    public static TheoryData<string, string, string> MalformedCommands => new()
+    {
+        { "commandId is no UUID", "\"commandId\": \"not-a-uuid\", \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": 1", "commandId \"not-a-uuid\" is not a UUID" },
+        { "commandId is a number", "\"commandId\": 42, \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": 1", "commandId 42 is not a UUID" },
+        { "timeout is text", "\"commandId\": \"{1}\", \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": \"soon\"", "timeoutSeconds \"soon\" is not a whole number of seconds" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedCommands))]
+    public async Task A_command_with_a_malformed_field_gets_InvalidCommand(string description, string fieldsFormat, string expectedReason)
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+        var fields = string.Format(System.Globalization.CultureInfo.InvariantCulture, fieldsFormat, scenario.Node, commandId);
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node), "{" + fields + "}", "application/json");
+
+        var outcome = await WaitForAnyOutcomeAsync(scenario.Plane, amqp, scenario.Node);
+        var failed = Assert.IsType<ContainerStopFailed>(outcome);
+        Assert.True(failed.Code == StopFailureCode.InvalidCommand, description);
+        Assert.Equal("invalid command: " + expectedReason, failed.Reason);
+        Assert.Equal("web", failed.ContainerId);
+        Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("web")).Status);
+        await AssertNoErrorsAsync(amqp, scenario.Node);
+    }
+
+    [Fact]
+    public async Task A_command_for_another_node_is_refused_and_changes_nothing()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        var commandId = Guid.NewGuid();
+
+        await scenario.Plane.SendAsync(scenario.Node, new StopContainer { CommandId = commandId, Node = "elsewhere", ContainerId = "web", TimeoutSeconds = 1 });
+
+        var failed = await scenario.Plane.FailedAsync(commandId);
+        Assert.Equal(StopFailureCode.InvalidCommand, failed.Code);
+        Assert.Contains($"addressed to node \"elsewhere\" but reached node \"{scenario.Node}\"", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("web")).Status);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_no_message_lands_in_the_error_queue_with_the_reason_and_the_agent_goes_on()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node), "{ this is not json", "application/json");
+
+        var dead = await amqp.GetAsync(NodeQueue.For(scenario.Node) + "_error", TimeSpan.FromSeconds(30));
+        Assert.NotNull(dead);
+        Assert.Equal("{ this is not json", Encoding.UTF8.GetString(dead.Body.Span));
+        var headers = dead.BasicProperties.Headers!;
+        Assert.True(headers.ContainsKey("MT-Fault-Message"), string.Join(", ", headers.Keys));
+        Assert.False(string.IsNullOrWhiteSpace(Encoding.UTF8.GetString((byte[])headers["MT-Fault-Message"]!)));
+
+        var commandId = await scenario.StopAsync("web");
+        await scenario.Plane.StoppedAsync(commandId);
+    }
+
+    [Fact]
+    public async Task The_outcome_event_on_the_wire_has_the_documented_fields()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        var stopped = await scenario.Plane.StoppedAsync(await scenario.StopAsync("web"));
+
+        var json = JsonSerializer.SerializeToElement(stopped, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+        Assert.Equal(["commandId", "node", "containerId", "exitCode", "stoppedAt"], json.EnumerateObject().Select(p => p.Name));
+    }
+
+    private static async Task<object> WaitForAnyOutcomeAsync(ControlPlane plane, RawAmqp amqp, string node)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (plane.Outcomes.Count == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var faults = await amqp.DrainFaultsAsync(NodeQueue.For(node) + "_error");
+                var skipped = await amqp.DrainFaultsAsync(NodeQueue.For(node) + "_skipped");
+                throw new TimeoutException($"no outcome arrived; error queue: [{string.Join(" | ", faults)}]; skipped: {skipped.Count}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return plane.Outcomes.First();
+    }
+
+    private static async Task AssertNoErrorsAsync(RawAmqp amqp, string node) =>
+        Assert.Empty(await amqp.DrainFaultsAsync(NodeQueue.For(node) + "_error"));
+}
