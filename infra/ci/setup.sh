@@ -7,21 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/env.sh"
 
-need_packages=(runc busybox-static docker.io debootstrap rabbitmq-server iproute2 procps)
-missing=()
-for p in "${need_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # policy-rc.d keeps the packages' postinst from starting services: we start what we need ourselves.
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/var/log/eventruntime-apt.log 2>&1 \
-    || { tail -n 40 /var/log/eventruntime-apt.log; rm -f /usr/sbin/policy-rc.d; exit 1; }
-  rm -f /usr/sbin/policy-rc.d
-fi
+. "$here/../lib.sh"
+ensure_packages runc busybox-static docker.io debootstrap rabbitmq-server iproute2 procps
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "setup: starting dockerd (loopback only)"

@@ -131,24 +131,29 @@ public sealed class WireContractTests(RabbitMqBroker broker)
         Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("web")).Status);
     }
 
-    [Fact]
-    public async Task A_body_that_is_no_message_lands_in_the_error_queue_with_the_reason_and_the_agent_goes_on()
+    [Theory]
+    [InlineData("{ this is not json", "application/json")]
+    [InlineData("[1, 2, 3]", "application/json")]
+    [InlineData("stop web please", "text/plain")]
+    [InlineData("{\"messageType\": [\"urn:message:EventRuntime.Contracts:StopContainer\"], \"message\": 7}", "application/vnd.masstransit+json")]
+    public async Task A_body_that_is_no_message_lands_in_the_error_queue_with_the_reason_and_the_agent_goes_on(string body, string contentType)
     {
         await using var scenario = await StopScenario.StartAsync(broker);
         await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
         await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
 
-        await amqp.PublishAsync(NodeQueue.For(scenario.Node), "{ this is not json", "application/json");
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node), body, contentType);
 
         var dead = await amqp.GetAsync(NodeQueue.For(scenario.Node) + "_error", TimeSpan.FromSeconds(30));
         Assert.NotNull(dead);
-        Assert.Equal("{ this is not json", Encoding.UTF8.GetString(dead.Body.Span));
+        Assert.Equal(body, Encoding.UTF8.GetString(dead.Body.Span));
         var headers = dead.BasicProperties.Headers!;
         Assert.True(headers.ContainsKey("MT-Fault-Message"), string.Join(", ", headers.Keys));
         Assert.False(string.IsNullOrWhiteSpace(Encoding.UTF8.GetString((byte[])headers["MT-Fault-Message"]!)));
 
         var commandId = await scenario.StopAsync("web");
         await scenario.Plane.StoppedAsync(commandId);
+        Assert.Single(scenario.Plane.Outcomes);
     }
 
     [Fact]
