@@ -28,5 +28,12 @@ for project in tests/*/*.csproj; do
     --results-directory "$results" --blame-hang-timeout 15m || status=1
 done
 
+# Every test cleans up its containers and mounts; anything left behind is a defect.
+leftovers=$(awk '{print $5}' /proc/self/mountinfo | grep -E '/eventruntime-test-' || true)
+if [ -n "$leftovers" ]; then
+  echo "problem: mounts left behind by the tests:"; echo "$leftovers"
+  status=1
+fi
+
 bash infra/ci/summarize-trx.sh "$results" || status=1
 exit $status

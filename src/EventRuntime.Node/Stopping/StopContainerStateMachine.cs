@@ -31,21 +31,9 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
             // A bare JSON body (no envelope, so no type) is offered as every type this queue consumes.
             // Responses are therefore matched on their own CorrelationId, and one that matches no
             // instance (such a body read as a response) is dropped instead of faulting the command.
-            r.Completed = e =>
-            {
-                e.CorrelateById(context => context.Message.CorrelationId);
-                e.OnMissingInstance(m => m.Discard());
-            };
-            r.Completed2 = e =>
-            {
-                e.CorrelateById(context => context.Message.CorrelationId);
-                e.OnMissingInstance(m => m.Discard());
-            };
-            r.Faulted = e =>
-            {
-                e.CorrelateById(context => context.Message.Message?.CorrelationId ?? Guid.Empty);
-                e.OnMissingInstance(m => m.Discard());
-            };
+            r.Completed = MatchedByCorrelationId<StopExecuted>(context => context.Message.CorrelationId);
+            r.Completed2 = MatchedByCorrelationId<StopExecutionFailed>(context => context.Message.CorrelationId);
+            r.Faulted = MatchedByCorrelationId<Fault<ExecuteStop>>(context => context.Message.Message?.CorrelationId ?? Guid.Empty);
         });
 
         InstanceState(x => x.CurrentState);
@@ -108,6 +96,13 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
     public Event<StopContainer> StopRequested { get; private set; } = null!;
 
     public Request<StopContainerState, ExecuteStop, StopExecuted, StopExecutionFailed> Execution { get; private set; } = null!;
+
+    private static Action<IEventCorrelationConfigurator<StopContainerState, T>> MatchedByCorrelationId<T>(Func<ConsumeContext<T>, Guid> correlationId)
+        where T : class => e =>
+    {
+        e.CorrelateById(correlationId);
+        e.OnMissingInstance(m => m.Discard());
+    };
 
     // A command without an id still needs an instance to be refused by; its message id serves.
     private static Guid CommandKey(ConsumeContext<StopContainer> context) =>

@@ -61,6 +61,34 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
     }
 
     [Fact]
+    public async Task SIGKILL_is_retried_with_backoff_while_the_process_lingers()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker, ignoredKills: 3);
+        await scenario.Sandbox.StartAsync("lingers", BusyboxRootfs.IgnoresTerm);
+
+        await scenario.Plane.StoppedAsync(await scenario.StopAsync("lingers", timeoutSeconds: 0));
+
+        // Three SIGKILLs without effect (after 100, 200, 400 ms of waiting), the fourth works.
+        Assert.Equal(Enumerable.Repeat("kill --all lingers SIGKILL", 4), scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("lingers")).Status);
+    }
+
+    [Fact]
+    public async Task A_process_that_outlives_SIGKILL_past_the_kill_deadline_fails_with_StopFailed()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker, ignoredKills: 1_000,
+            settings: new Dictionary<string, string?> { ["Stop:KillDeadline"] = "00:00:01" });
+        await scenario.Sandbox.StartAsync("stuck", BusyboxRootfs.IgnoresTerm);
+
+        var failed = await scenario.Plane.FailedAsync(await scenario.StopAsync("stuck", timeoutSeconds: 0));
+
+        Assert.Equal(StopFailureCode.StopFailed, failed.Code);
+        Assert.Matches(@"^failed to stop container stuck: process \d+ still runs 1 s after the first SIGKILL$", failed.Reason);
+        Assert.InRange(scenario.Runtime.CallsOf("kill").Count, 2, 20);
+        Assert.True(scenario.Sandbox.Storage.IsMounted("stuck"));
+    }
+
+    [Fact]
     public async Task The_container_s_own_stop_signal_is_sent()
     {
         await using var scenario = await StopScenario.StartAsync(broker);

@@ -27,10 +27,11 @@ internal sealed class StopScenario : IAsyncDisposable
     public string Node => Agent.Name;
 
     public static async Task<StopScenario> StartAsync(
-        RabbitMqBroker broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null)
+        RabbitMqBroker broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null,
+        int ignoredKills = 0)
     {
         var scratch = Directory.CreateTempSubdirectory("eventruntime-runtime-").FullName;
-        var runtime = RecordingRuntime.Create(scratch, stateLag);
+        var runtime = RecordingRuntime.Create(scratch, stateLag, ignoredKills);
         var sandbox = new RuncSandbox(runtime.Path);
         var node = "node-" + Guid.NewGuid().ToString("N")[..8];
         var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, settings);
