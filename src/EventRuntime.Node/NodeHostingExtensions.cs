@@ -1,6 +1,7 @@
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using EventRuntime.Node.Storage;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +44,15 @@ public static class NodeHostingExtensions
             .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps",
                 "RabbitMq:Url must be an amqp:// or amqps:// URL")
             .ValidateOnStart();
+        services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
+            .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")
+            .Validate(o => o.LockWait > TimeSpan.Zero, "Sagas:LockWait must be positive")
+            .ValidateOnStart();
         services.AddSingleton<ContainerStopper>();
+        services.AddSingleton<StopCoordinator>();
+        services.AddSingleton(sp => new SagaDatabase(sp.GetRequiredService<NodePaths>().StateDirectory));
+        // Registered before the bus: the saga database is open (or the start has failed) before any message arrives.
+        services.AddHostedService<SagaDatabaseService>();
         services.AddNodeBus();
         return services;
     }

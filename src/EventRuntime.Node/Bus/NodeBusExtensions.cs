@@ -1,4 +1,5 @@
 using EventRuntime.Contracts;
+using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using MassTransit;
 using MassTransit.Middleware;
@@ -18,7 +19,7 @@ public static class NodeBusExtensions
     {
         services.AddMassTransit(x =>
         {
-            x.AddSagaStateMachine<StopContainerStateMachine, StopContainerState>().InMemoryRepository();
+            x.AddSagaStateMachine<StopContainerStateMachine, StopContainerState>().SqliteRepository();
             x.AddConsumer<ExecuteStopConsumer>();
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -48,9 +49,8 @@ public static class NodeBusExtensions
                     e.PrefetchCount = stop.Concurrency;
                     e.ConcurrentMessageLimit = stop.Concurrency;
                     e.UseInMemoryOutbox(context);
-                    // Two stops of one container never run at once; different containers run in parallel.
-                    e.ConfigureConsumer<ExecuteStopConsumer>(context, c =>
-                        c.Message<ExecuteStop>(m => m.UsePartitioner(stop.Concurrency, p => p.Message.ContainerId)));
+                    // Different containers are stopped in parallel; commands for one container join its running stop (StopCoordinator).
+                    e.ConfigureConsumer<ExecuteStopConsumer>(context);
                 });
             });
         });

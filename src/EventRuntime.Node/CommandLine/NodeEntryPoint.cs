@@ -55,7 +55,8 @@ internal static class NodeEntryPoint
             return 2;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or RuntimeException
-                                      or StorageException or ContainerStoreException or ContainerNotFoundException)
+                                      or StorageException or ContainerStoreException or ContainerNotFoundException
+                                      or Sagas.SagaDatabaseException)
         {
             Console.Error.WriteLine($"eventruntime-node {commandLine.Verb}: {e.Message}");
             return 1;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node.Stopping;
 
-/// <summary>What a stop asks for: the container, its grace period, and whether a paused container may be resumed.</summary>
-public sealed record StopOrder(string ContainerId, TimeSpan GracePeriod, bool ResumePaused);
+/// <summary>What a stop asks for: the container, when its grace period ends, and whether a paused container may be resumed.</summary>
+public sealed record StopOrder(string ContainerId, GraceDeadline Grace, bool ResumePaused);
 
 /// <summary>The container is stopped, its storage unmounted and its state written.</summary>
 public sealed record StopResult(int? ExitCode, DateTimeOffset StoppedAt);
@@ -50,7 +50,7 @@ public sealed class ContainerStopper(
         if (!state.IsStopped)
         {
             await Step(StopFailureCode.StopFailed, $"failed to stop container {id}",
-                () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.GracePeriod, cancellationToken)).ConfigureAwait(false);
+                () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
             await Step(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
                 () => stateWaiter.WaitAsync(id, cancellationToken)).ConfigureAwait(false);
         }

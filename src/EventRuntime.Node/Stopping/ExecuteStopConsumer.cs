@@ -10,7 +10,7 @@ namespace EventRuntime.Node.Stopping;
 /// Runs the slow part of a stop outside the saga's lock and answers with a typed response. The saga's
 /// request has no timeout (this broker has no scheduler), so every deadline is enforced in here.
 /// </summary>
-public sealed class ExecuteStopConsumer(ContainerStopper stopper, IOptions<StopOptions> options, ILogger<ExecuteStopConsumer> logger)
+public sealed class ExecuteStopConsumer(StopCoordinator coordinator, IOptions<StopOptions> options, ILogger<ExecuteStopConsumer> logger)
     : IConsumer<ExecuteStop>
 {
     public async Task Consume(ConsumeContext<ExecuteStop> context)
@@ -20,7 +20,7 @@ public sealed class ExecuteStopConsumer(ContainerStopper stopper, IOptions<StopO
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = await stopper.StopAsync(new StopOrder(request.ContainerId, grace, request.ResumePaused), context.CancellationToken);
+            var result = await coordinator.StopAsync(request.ContainerId, grace, request.ResumePaused, context.CancellationToken);
             logger.LogInformation("Stopped container {ContainerId} for command {CommandId} in {DurationMs} ms",
                 request.ContainerId, request.CommandId, clock.ElapsedMilliseconds);
             await context.RespondAsync(new StopExecuted { CorrelationId = request.CorrelationId, ExitCode = result.ExitCode, StoppedAt = result.StoppedAt });

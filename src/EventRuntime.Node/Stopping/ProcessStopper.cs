@@ -12,16 +12,16 @@ internal sealed class ProcessStopper(IOciRuntime runtime, StopOptions options)
     private static readonly TimeSpan FirstKillRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestKillRetry = TimeSpan.FromSeconds(2);
 
-    public async Task StopAsync(string containerId, int pid, string stopSignal, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    public async Task StopAsync(string containerId, int pid, string stopSignal, GraceDeadline grace, CancellationToken cancellationToken)
     {
-        if (gracePeriod > TimeSpan.Zero)
+        if (!grace.HasPassed)
         {
             if (!await SignalAsync(containerId, stopSignal, all: false, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
-            if (await ProcessWatch.WaitForExitAsync(pid, gracePeriod, cancellationToken).ConfigureAwait(false))
+            if (await ProcessWatch.WaitForExitAsync(pid, grace, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }

@@ -31,12 +31,15 @@ internal static class ProcessWatch
     }
 
     /// <summary>Waits until <paramref name="pid"/> exits; false when <paramref name="within"/> passes first.</summary>
-    public static async Task<bool> WaitForExitAsync(int pid, TimeSpan within, CancellationToken cancellationToken)
+    public static Task<bool> WaitForExitAsync(int pid, TimeSpan within, CancellationToken cancellationToken) =>
+        WaitForExitAsync(pid, GraceDeadline.After(within), cancellationToken);
+
+    /// <summary>Waits until <paramref name="pid"/> exits; false when <paramref name="deadline"/> passes first, even if it moves earlier meanwhile.</summary>
+    public static async Task<bool> WaitForExitAsync(int pid, GraceDeadline deadline, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + within;
         while (!HasExited(pid))
         {
-            if (DateTime.UtcNow >= deadline)
+            if (deadline.HasPassed)
             {
                 return false;
             }

@@ -2,12 +2,18 @@ using MassTransit;
 
 namespace EventRuntime.Node.Stopping;
 
-/// <summary>One <see cref="Contracts.StopContainer"/> command in flight; its CorrelationId is the command id.</summary>
+/// <summary>
+/// One <see cref="Contracts.StopContainer"/> command; its CorrelationId is the command id. Kept after the
+/// outcome (state Completed) until <c>Stop:CompletedRetention</c> passes, so that a repeated command is
+/// recognised and a redelivered response publishes the same outcome again instead of a new one.
+/// </summary>
 public sealed class StopContainerState : SagaStateMachineInstance
 {
     public Guid CorrelationId { get; set; }
 
     public string CurrentState { get; set; } = "";
+
+    public Guid CommandId { get; set; }
 
     public string Node { get; set; } = "";
 
@@ -19,5 +25,14 @@ public sealed class StopContainerState : SagaStateMachineInstance
 
     public DateTimeOffset ReceivedAt { get; set; }
 
-    public Guid? ExecutionRequestId { get; set; }
+    /// <summary>Null while running; "" once stopped; otherwise the failure code.</summary>
+    public string? OutcomeCode { get; set; }
+
+    public string OutcomeReason { get; set; } = "";
+
+    public IReadOnlyList<string> OutcomeCauses { get; set; } = [];
+
+    public int? ExitCode { get; set; }
+
+    public DateTimeOffset? OutcomeAt { get; set; }
 }

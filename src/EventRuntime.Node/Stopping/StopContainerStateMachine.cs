@@ -5,14 +5,16 @@ using Microsoft.Extensions.Options;
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>
-/// One saga instance per <see cref="StopContainer"/> command, keyed by its command id.
+/// One saga instance per <see cref="StopContainer"/> command, keyed by its command id, stored in the
+/// node's SQLite saga database.
 /// <code>
-///   StopContainer ──invalid──────────────────────────────▶ publish ContainerStopFailed(InvalidCommand) ─▶ Final
+///   StopContainer ──invalid──────────────────────────────────────────────────────▶ Completed ─▶ ContainerStopFailed(InvalidCommand)
 ///        │ valid
 ///        ▼
-///   ExecuteStop request ──▶ Executing ──StopExecuted────────▶ publish ContainerStopped ────────────────▶ Final
-///   (to the stop queue)         ├──────StopExecutionFailed─▶ publish ContainerStopFailed(code) ────────▶ Final
-///                               └──────Fault&lt;ExecuteStop&gt;──▶ publish ContainerStopFailed(Internal) ───▶ Final
+///   ExecuteStop request ──▶ Executing ──StopExecuted─────────────────────────────▶ Completed ─▶ ContainerStopped
+///   (to the stop queue)        ├──────StopExecutionFailed / Fault&lt;ExecuteStop&gt;───▶ Completed ─▶ ContainerStopFailed(code)
+///                              └──────StopContainer redelivered (agent crashed) ─▶ ExecuteStop again (the stop is idempotent)
+///   Completed: a repeated StopContainer is ignored; a redelivered response publishes the stored outcome again.
 /// </code>
 /// The slow steps run in <see cref="ExecuteStopConsumer"/>, so the instance is not locked for a grace
 /// period. The request has no timeout: this broker has no scheduler, so the consumer owns every deadline.
@@ -40,62 +42,76 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
 
         Initially(
             When(StopRequested, context => StopCommandRules.Problem(context.Message, node) is not null)
-                .Publish(context => Refusal(context.Message, StopCommandRules.Problem(context.Message, node)!))
-                .Finalize(),
-            When(StopRequested, context => StopCommandRules.Problem(context.Message, node) is null)
                 .Then(context =>
                 {
-                    context.Saga.Node = context.Message.Node;
-                    context.Saga.ContainerId = context.Message.ContainerId;
-                    context.Saga.TimeoutSeconds = context.Message.TimeoutSeconds;
-                    context.Saga.ResumePaused = context.Message.ResumePaused;
-                    context.Saga.ReceivedAt = DateTimeOffset.UtcNow;
+                    Remember(context.Saga, context.Message);
+                    var reason = StopCommandRules.Problem(context.Message, node)!;
+                    RecordFailure(context.Saga, StopFailureCode.InvalidCommand, reason, [reason]);
                 })
-                .Request(Execution, context => new ExecuteStop
-                {
-                    CorrelationId = context.Saga.CorrelationId,
-                    CommandId = context.Saga.CorrelationId,
-                    ContainerId = context.Saga.ContainerId,
-                    TimeoutSeconds = context.Saga.TimeoutSeconds,
-                    ResumePaused = context.Saga.ResumePaused,
-                })
+                .TransitionTo(Completed)
+                .Publish(context => FailedOf(context.Saga)),
+            When(StopRequested, context => StopCommandRules.Problem(context.Message, node) is null)
+                .Then(context => Remember(context.Saga, context.Message))
+                .Request(Execution, context => ExecuteStopOf(context.Saga))
                 .TransitionTo(Execution.Pending));
 
         During(Execution.Pending,
             When(Execution.Completed)
-                .Publish(context => new ContainerStopped
+                .Then(context =>
                 {
-                    CommandId = context.Saga.CorrelationId,
-                    Node = context.Saga.Node,
-                    ContainerId = context.Saga.ContainerId,
-                    ExitCode = context.Message.ExitCode,
-                    StoppedAt = context.Message.StoppedAt,
+                    context.Saga.OutcomeCode = "";
+                    context.Saga.ExitCode = context.Message.ExitCode;
+                    context.Saga.OutcomeAt = context.Message.StoppedAt;
                 })
-                .Finalize(),
+                .TransitionTo(Completed)
+                .Publish(context => StoppedOf(context.Saga)),
             When(Execution.Completed2)
-                .Publish(context => new ContainerStopFailed
-                {
-                    CommandId = context.Saga.CorrelationId,
-                    Node = context.Saga.Node,
-                    ContainerId = context.Saga.ContainerId,
-                    Code = context.Message.Code,
-                    Reason = context.Message.Reason,
-                    Causes = context.Message.Causes,
-                    FailedAt = context.Message.FailedAt,
-                })
-                .Finalize(),
+                .Then(context => RecordFailure(context.Saga, context.Message.Code, context.Message.Reason, context.Message.Causes))
+                .TransitionTo(Completed)
+                .Publish(context => FailedOf(context.Saga)),
             When(Execution.Faulted)
-                .Publish(context => InternalFailure(context.Saga, context.Message))
-                .Finalize(),
-            // The same command delivered again while it runs: its one outcome is already on the way.
-            Ignore(StopRequested));
+                .Then(context =>
+                {
+                    var cause = context.Message.Exceptions.FirstOrDefault()?.Message ?? "the stop worker faulted";
+                    var reason = $"failed to stop container {context.Saga.ContainerId}: {cause}";
+                    RecordFailure(context.Saga, StopFailureCode.Internal, reason, [reason, cause]);
+                })
+                .TransitionTo(Completed)
+                .Publish(context => FailedOf(context.Saga)),
+            // Redelivered: the agent died before this command was acknowledged, perhaps before its
+            // request left. Asking again is safe: the stop is idempotent and coalesces with a running one.
+            When(StopRequested, context => context.ReceiveContext.Redelivered)
+                .Request(Execution, context => ExecuteStopOf(context.Saga)),
+            // Sent again by its sender while it runs: its one outcome is already on the way.
+            Ignore(StopRequested, context => !context.ReceiveContext.Redelivered));
 
-        SetCompletedWhenFinalized();
+        During(Completed,
+            // The agent died after saving the outcome and before the response was acknowledged, so
+            // perhaps before the outcome was published: publish the stored one again.
+            When(Execution.Completed, context => context.ReceiveContext.Redelivered).Publish(context => StoppedOf(context.Saga)),
+            When(Execution.Completed2, context => context.ReceiveContext.Redelivered).Publish(context => FailedOf(context.Saga)),
+            When(Execution.Faulted, context => context.ReceiveContext.Redelivered).Publish(context => FailedOf(context.Saga)),
+            Ignore(Execution.Completed, context => !context.ReceiveContext.Redelivered),
+            Ignore(Execution.Completed2, context => !context.ReceiveContext.Redelivered),
+            Ignore(Execution.Faulted, context => !context.ReceiveContext.Redelivered),
+            // A command id that was already answered: no second stop, no second outcome.
+            Ignore(StopRequested));
     }
+
+    public State Completed { get; private set; } = null!;
 
     public Event<StopContainer> StopRequested { get; private set; } = null!;
 
     public Request<StopContainerState, ExecuteStop, StopExecuted, StopExecutionFailed> Execution { get; private set; } = null!;
+
+    internal static ExecuteStop ExecuteStopOf(StopContainerState saga) => new()
+    {
+        CorrelationId = saga.CorrelationId,
+        CommandId = saga.CommandId,
+        ContainerId = saga.ContainerId,
+        TimeoutSeconds = saga.TimeoutSeconds,
+        ResumePaused = saga.ResumePaused,
+    };
 
     private static Action<IEventCorrelationConfigurator<StopContainerState, T>> MatchedByCorrelationId<T>(Func<ConsumeContext<T>, Guid> correlationId)
         where T : class => e =>
@@ -108,30 +124,41 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
     private static Guid CommandKey(ConsumeContext<StopContainer> context) =>
         context.Message.CommandId != Guid.Empty ? context.Message.CommandId : context.MessageId ?? NewId.NextGuid();
 
-    private static ContainerStopFailed Refusal(StopContainer command, string reason) => new()
+    private static void Remember(StopContainerState saga, StopContainer command)
     {
-        CommandId = command.CommandId,
-        Node = command.Node ?? "",
-        ContainerId = command.ContainerId ?? "",
-        Code = StopFailureCode.InvalidCommand,
-        Reason = reason,
-        Causes = [reason],
-        FailedAt = DateTimeOffset.UtcNow,
+        saga.CommandId = command.CommandId;
+        saga.Node = command.Node ?? "";
+        saga.ContainerId = command.ContainerId ?? "";
+        saga.TimeoutSeconds = command.TimeoutSeconds;
+        saga.ResumePaused = command.ResumePaused;
+        saga.ReceivedAt = DateTimeOffset.UtcNow;
+    }
+
+    private static void RecordFailure(StopContainerState saga, string code, string reason, IReadOnlyList<string> causes)
+    {
+        saga.OutcomeCode = code;
+        saga.OutcomeReason = reason;
+        saga.OutcomeCauses = causes;
+        saga.OutcomeAt = DateTimeOffset.UtcNow;
+    }
+
+    private static ContainerStopped StoppedOf(StopContainerState saga) => new()
+    {
+        CommandId = saga.CommandId,
+        Node = saga.Node,
+        ContainerId = saga.ContainerId,
+        ExitCode = saga.ExitCode,
+        StoppedAt = saga.OutcomeAt ?? DateTimeOffset.UtcNow,
     };
 
-    private static ContainerStopFailed InternalFailure(StopContainerState saga, Fault<ExecuteStop> fault)
+    private static ContainerStopFailed FailedOf(StopContainerState saga) => new()
     {
-        var cause = fault.Exceptions.FirstOrDefault()?.Message ?? "the stop worker faulted";
-        var reason = $"failed to stop container {saga.ContainerId}: {cause}";
-        return new ContainerStopFailed
-        {
-            CommandId = saga.CorrelationId,
-            Node = saga.Node,
-            ContainerId = saga.ContainerId,
-            Code = StopFailureCode.Internal,
-            Reason = reason,
-            Causes = [reason, cause],
-            FailedAt = DateTimeOffset.UtcNow,
-        };
-    }
+        CommandId = saga.CommandId,
+        Node = saga.Node,
+        ContainerId = saga.ContainerId,
+        Code = saga.OutcomeCode ?? StopFailureCode.Internal,
+        Reason = saga.OutcomeReason,
+        Causes = saga.OutcomeCauses,
+        FailedAt = saga.OutcomeAt ?? DateTimeOffset.UtcNow,
+    };
 }

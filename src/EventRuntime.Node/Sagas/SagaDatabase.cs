@@ -1,0 +1,142 @@
+using System.Text.Json;
+using EventRuntime.Node.Stopping;
+using Microsoft.Data.Sqlite;
+
+namespace EventRuntime.Node.Sagas;
+
+/// <summary>
+/// The node's durable saga state: one SQLite file, <c>&lt;state&gt;/sagas.db</c>, in WAL mode. The agent
+/// holds it with an exclusive lock for its whole life (a second agent on the same state directory is
+/// refused at start), through one connection whose transactions are serialised by <see cref="writer"/>:
+/// every saga message loads, changes and saves its instance inside one transaction, so two messages for
+/// one instance never interleave. The schema version is <c>PRAGMA user_version</c>; a newer one is refused.
+/// </summary>
+public sealed class SagaDatabase : IAsyncDisposable
+{
+    public const int SchemaVersion = 1;
+    private const string FileName = "sagas.db";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly SemaphoreSlim writer = new(1, 1);
+    private SqliteConnection? connection;
+
+    public SagaDatabase(string stateDirectory) => Path = System.IO.Path.Combine(System.IO.Path.GetFullPath(stateDirectory), FileName);
+
+    public string Path { get; }
+
+    /// <summary>Opens the file, takes the lock, creates or checks the schema. Throws <see cref="SagaDatabaseException"/>.</summary>
+    public void Open(TimeSpan lockWait)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var opened = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = (int)Math.Max(1, lockWait.TotalSeconds),
+        }.ToString());
+        try
+        {
+            opened.Open();
+            Execute(opened, $"PRAGMA busy_timeout = {(int)lockWait.TotalMilliseconds}");
+            Execute(opened, "PRAGMA locking_mode = EXCLUSIVE");
+            Execute(opened, "PRAGMA journal_mode = WAL");
+            // NORMAL in WAL mode: a commit survives the agent being killed; only a power loss can take the last ones.
+            Execute(opened, "PRAGMA synchronous = NORMAL");
+            var version = Convert.ToInt32(Scalar(opened, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new SagaDatabaseException(
+                    $"saga database {Path} has schema version {version}, newer than this agent's {SchemaVersion}: run the newer agent, or move the file aside to start empty");
+            }
+
+            // The first write takes the exclusive lock, and keeps it until the connection closes.
+            using (var transaction = opened.BeginTransaction(deferred: false))
+            {
+                Execute(opened, """
+                    CREATE TABLE IF NOT EXISTS stop_sagas (
+                        correlation_id TEXT PRIMARY KEY,
+                        current_state  TEXT NOT NULL,
+                        container_id   TEXT NOT NULL,
+                        updated_at     TEXT NOT NULL,
+                        instance       TEXT NOT NULL
+                    )
+                    """, transaction);
+                Execute(opened, "CREATE INDEX IF NOT EXISTS stop_sagas_by_state ON stop_sagas (current_state, updated_at)", transaction);
+                Execute(opened, $"PRAGMA user_version = {SchemaVersion}", transaction);
+                transaction.Commit();
+            }
+
+            Scalar(opened, "SELECT count(*) FROM stop_sagas");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
+            opened.Dispose();
+            throw new SagaDatabaseException(
+                $"saga database {Path} is locked by another process: another agent is probably running with this state directory; stop it, or give this agent its own Node:StateDirectory", e);
+        }
+        catch (SqliteException e)
+        {
+            opened.Dispose();
+            throw new SagaDatabaseException(
+                $"saga database {Path} is unreadable ({e.Message.TrimEnd('.')}): move it aside (the agent starts with an empty one; stops in flight in it are not finished) or restore it from a backup", e);
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+
+        connection = opened;
+    }
+
+    /// <summary>Runs <paramref name="work"/> inside one write transaction; commits when it returns, rolls back when it throws.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<SagaTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var open = connection ?? throw new InvalidOperationException($"saga database {Path} is not open");
+        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = open.BeginTransaction(deferred: false);
+            var result = await work(new SagaTransaction(open, transaction)).ConfigureAwait(false);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            connection = null;
+        }
+
+        writer.Dispose();
+    }
+
+    internal static string Serialize(StopContainerState instance) => JsonSerializer.Serialize(instance, JsonOptions);
+
+    internal static StopContainerState Deserialize(string json) =>
+        JsonSerializer.Deserialize<StopContainerState>(json, JsonOptions) ?? throw new InvalidDataException("empty saga instance");
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,23 @@
+using EventRuntime.Node.Stopping;
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EventRuntime.Node.Sagas;
+
+public static class SqliteSagaRepositoryExtensions
+{
+    /// <summary>Stores the stop saga in the node's <see cref="SagaDatabase"/> (registered separately, opened at start).</summary>
+    public static ISagaRegistrationConfigurator<StopContainerState> SqliteRepository(this ISagaRegistrationConfigurator<StopContainerState> configurator)
+    {
+        configurator.Repository(r =>
+        {
+            r.TryAddSingleton<ISagaConsumeContextFactory<SagaTransaction, StopContainerState>,
+                SagaConsumeContextFactory<SagaTransaction, StopContainerState>>();
+            r.RegisterSagaRepository<StopContainerState, SagaTransaction, SagaConsumeContextFactory<SagaTransaction, StopContainerState>,
+                SqliteSagaRepositoryContextFactory>();
+        });
+        return configurator;
+    }
+}

@@ -1,0 +1,67 @@
+namespace EventRuntime.Node.Stopping;
+
+/// <summary>
+/// One stop loop per container, as CRI-O runs them: a command for a container that is already being
+/// stopped joins that stop instead of starting a second one or waiting behind it. Its grace deadline
+/// can only move the running stop's deadline earlier, and every joined command gets the same result.
+/// A command whose resume-paused choice differs waits for the running stop and then runs its own.
+/// </summary>
+public sealed class StopCoordinator(ContainerStopper stopper)
+{
+    private readonly Dictionary<string, RunningStop> running = new(StringComparer.Ordinal);
+
+    public async Task<StopResult> StopAsync(string containerId, TimeSpan gracePeriod, bool resumePaused, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            RunningStop stop;
+            lock (running)
+            {
+                if (!running.TryGetValue(containerId, out stop!))
+                {
+                    stop = new RunningStop(new StopOrder(containerId, GraceDeadline.After(gracePeriod), resumePaused));
+                    running[containerId] = stop;
+                    stop.Result = RunAsync(stop);
+                }
+                else if (stop.Order.ResumePaused == resumePaused)
+                {
+                    stop.Order.Grace.MoveEarlier(DateTime.UtcNow + gracePeriod);
+                }
+                else
+                {
+                    stop = stop with { Joinable = false };
+                }
+            }
+
+            if (stop.Joinable)
+            {
+                return await stop.Result.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await stop.Result.ContinueWith(_ => { }, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<StopResult> RunAsync(RunningStop stop)
+    {
+        try
+        {
+            // Not the caller's token: joined callers still want the result when the first one is cancelled.
+            return await stopper.StopAsync(stop.Order, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (running)
+            {
+                running.Remove(stop.Order.ContainerId);
+            }
+        }
+    }
+
+    private sealed record RunningStop(StopOrder Order)
+    {
+        public bool Joinable { get; init; } = true;
+
+        public Task<StopResult> Result { get; set; } = null!;
+    }
+}

@@ -1,0 +1,133 @@
+using EventRuntime.Node.Sagas;
+using EventRuntime.Node.Stopping;
+using Microsoft.Data.Sqlite;
+
+namespace EventRuntime.Node.Tests.Sagas;
+
+public sealed class SagaDatabaseTests : IDisposable
+{
+    private static readonly TimeSpan LockWait = TimeSpan.FromMilliseconds(500);
+    private readonly string stateDirectory = Directory.CreateTempSubdirectory("eventruntime-sagas-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(stateDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_saved_instance_survives_reopening_the_file()
+    {
+        var id = Guid.NewGuid();
+        await using (var database = new SagaDatabase(stateDirectory))
+        {
+            database.Open(LockWait);
+            await database.InTransactionAsync(async t =>
+            {
+                await t.SaveAsync(new StopContainerState { CorrelationId = id, CurrentState = "Execution.Pending", ContainerId = "web", OutcomeCauses = ["a", "b"] }, default);
+                return true;
+            }, default);
+        }
+
+        await using var reopened = new SagaDatabase(stateDirectory);
+        reopened.Open(LockWait);
+        var loaded = await reopened.InTransactionAsync(t => t.LoadAsync(id, default), default);
+
+        Assert.NotNull(loaded);
+        Assert.Equal("web", loaded.ContainerId);
+        Assert.Equal(["a", "b"], loaded.OutcomeCauses);
+        Assert.Single(await reopened.InTransactionAsync(t => t.LoadInStateAsync("Execution.Pending", default), default));
+    }
+
+    [Fact]
+    public async Task A_failed_transaction_leaves_nothing_behind()
+    {
+        var id = Guid.NewGuid();
+        await using var database = new SagaDatabase(stateDirectory);
+        database.Open(LockWait);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => database.InTransactionAsync<bool>(async t =>
+        {
+            await t.SaveAsync(new StopContainerState { CorrelationId = id, CurrentState = "Completed" }, default);
+            throw new InvalidOperationException("the state machine failed");
+        }, default));
+
+        Assert.Null(await database.InTransactionAsync(t => t.LoadAsync(id, default), default));
+    }
+
+    [Fact]
+    public async Task Purge_forgets_only_old_completed_instances()
+    {
+        await using var database = new SagaDatabase(stateDirectory);
+        database.Open(LockWait);
+        var (done, running) = (Guid.NewGuid(), Guid.NewGuid());
+        await database.InTransactionAsync(async t =>
+        {
+            await t.SaveAsync(new StopContainerState { CorrelationId = done, CurrentState = "Completed" }, default);
+            await t.SaveAsync(new StopContainerState { CorrelationId = running, CurrentState = "Execution.Pending" }, default);
+            return true;
+        }, default);
+
+        Assert.Equal(0, await database.InTransactionAsync(t => t.PurgeAsync("Completed", DateTimeOffset.UtcNow.AddHours(-1), default), default));
+        Assert.Equal(1, await database.InTransactionAsync(t => t.PurgeAsync("Completed", DateTimeOffset.UtcNow.AddSeconds(1), default), default));
+
+        Assert.Null(await database.InTransactionAsync(t => t.LoadAsync(done, default), default));
+        Assert.NotNull(await database.InTransactionAsync(t => t.LoadAsync(running, default), default));
+    }
+
+    [Fact]
+    public void A_corrupt_file_is_refused_with_its_path_and_the_fix()
+    {
+        File.WriteAllText(Path.Combine(stateDirectory, "sagas.db"), "this is not a database, it is a text file that got here somehow...");
+        using var database = new SagaDatabaseHandle(stateDirectory);
+
+        var error = Assert.Throws<SagaDatabaseException>(() => database.Value.Open(LockWait));
+
+        Assert.Contains(Path.Combine(stateDirectory, "sagas.db"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("is unreadable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_held_by_another_agent_is_refused_as_locked()
+    {
+        await using var first = new SagaDatabase(stateDirectory);
+        first.Open(LockWait);
+        using var second = new SagaDatabaseHandle(stateDirectory);
+
+        var error = Assert.Throws<SagaDatabaseException>(() => second.Value.Open(LockWait));
+
+        Assert.Contains("is locked by another process", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Node:StateDirectory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_schema_is_refused()
+    {
+        await using (var database = new SagaDatabase(stateDirectory))
+        {
+            database.Open(LockWait);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(stateDirectory, "sagas.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        using var newer = new SagaDatabaseHandle(stateDirectory);
+        var error = Assert.Throws<SagaDatabaseException>(() => newer.Value.Open(LockWait));
+
+        Assert.Contains("schema version 99, newer than this agent's 1", error.Message, StringComparison.Ordinal);
+    }
+
+    // Disposes synchronously in tests that only need Open to fail.
+    private sealed class SagaDatabaseHandle(string directory) : IDisposable
+    {
+        public SagaDatabase Value { get; } = new(directory);
+
+        public void Dispose() => Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}
