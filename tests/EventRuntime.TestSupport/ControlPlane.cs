@@ -19,7 +19,9 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>Every outcome received so far, in arrival order.</summary>
     public IReadOnlyCollection<object> Outcomes => all;
 
-    public static async Task<ControlPlane> StartAsync(Uri broker)
+    /// <param name="broker">The broker.</param>
+    /// <param name="durableOutcomes">Keep the outcome queue through a broker restart (it is then left on the broker).</param>
+    public static async Task<ControlPlane> StartAsync(Uri broker, bool durableOutcomes = false)
     {
         ControlPlane? plane = null;
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -27,8 +29,8 @@ public sealed class ControlPlane : IAsyncDisposable
             cfg.Host(broker);
             cfg.ReceiveEndpoint("test-outcomes-" + Guid.NewGuid().ToString("N"), e =>
             {
-                e.AutoDelete = true;
-                e.Durable = false;
+                e.AutoDelete = !durableOutcomes;
+                e.Durable = durableOutcomes;
                 e.Handler<ContainerStopped>(context => plane!.Record(context.Message.CommandId, context.Message));
                 e.Handler<ContainerStopFailed>(context => plane!.Record(context.Message.CommandId, context.Message));
             });

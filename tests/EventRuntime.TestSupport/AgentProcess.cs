@@ -1,0 +1,105 @@
+using System.Diagnostics;
+
+namespace EventRuntime.TestSupport;
+
+/// <summary>
+/// The real node executable (src/EventRuntime.Node, built in the same configuration as the tests) as a
+/// child process, so that tests can kill it with SIGKILL and start it again on the same state.
+/// </summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly string[] arguments;
+    private readonly string logPath;
+    private Process? process;
+
+    public AgentProcess(string name, RuncSandbox sandbox, Uri broker, string logPath)
+    {
+        Name = name;
+        this.logPath = logPath;
+        arguments =
+        [
+            "agent", "--node", name, "--state-dir", sandbox.Paths.StateDirectory,
+            "--runtime", sandbox.RuntimeOptions.Path, "--runtime-root", sandbox.RuntimeOptions.Root,
+            $"--RabbitMq:Url={broker}",
+        ];
+    }
+
+    public string Name { get; }
+
+    public int Starts { get; private set; }
+
+    public static string ExecutablePath
+    {
+        get
+        {
+            // tests/<project>/bin/<Configuration>/net10.0/ → src/EventRuntime.Node/bin/<Configuration>/net10.0/
+            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+            var configuration = testBin.Parent!.Name;
+            var repo = testBin;
+            while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "EventRuntime.sln")))
+            {
+                repo = repo.Parent;
+            }
+
+            var path = Path.Combine(repo?.FullName ?? throw new InvalidOperationException("EventRuntime.sln not found above " + testBin),
+                "src", "EventRuntime.Node", "bin", configuration, testBin.Name, "eventruntime-node");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build src/EventRuntime.Node in {configuration}");
+        }
+    }
+
+    public bool HasExited => process is null || process.HasExited;
+
+    public int ExitCode => process?.ExitCode ?? throw new InvalidOperationException("never started");
+
+    public void Start()
+    {
+        var startInfo = new ProcessStartInfo("/bin/sh")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+        };
+        // The shell appends the agent's output to the log file and execs it: the pid is the agent's own.
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add("exec \"$@\" >>\"$0\" 2>&1");
+        startInfo.ArgumentList.Add(logPath);
+        startInfo.ArgumentList.Add(ExecutablePath);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["Serilog__MinimumLevel__Default"] = "Information";
+        process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start " + ExecutablePath);
+        Starts++;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        var running = process ?? throw new InvalidOperationException("never started");
+        await running.WaitForExitAsync().WaitAsync(within);
+        return running.ExitCode;
+    }
+
+    public string Log() => File.Exists(logPath) ? File.ReadAllText(logPath) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+    }
+}
