@@ -12,6 +12,9 @@ bash infra/ci/setup.sh || { echo "tests: 0 passed, 1 failed (machine setup faile
 
 results="$repo/.artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
+# The fault tests write their figures here; docs/reliability.md is made from them below.
+export EVENTRUNTIME_REPORT_DIR="$repo/.artifacts/reliability"
+rm -rf "$EVENTRUNTIME_REPORT_DIR"
 
 if ! dotnet build EventRuntime.sln -c Release -warnaserror -nologo -v quiet; then
   echo "tests: 0 passed, 1 failed (build failed)"
@@ -35,5 +38,6 @@ if [ -n "$leftovers" ]; then
   status=1
 fi
 
+bash infra/ci/reliability-report.sh "$EVENTRUNTIME_REPORT_DIR" docs/reliability.md || true
 bash infra/ci/summarize-trx.sh "$results" || status=1
 exit $status

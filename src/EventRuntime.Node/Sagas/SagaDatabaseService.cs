@@ -14,6 +14,7 @@ namespace EventRuntime.Node.Sagas;
 /// </summary>
 public sealed class SagaDatabaseService(
     SagaDatabase database,
+    StopContainerStateMachine machine,
     IOptions<SagaStoreOptions> options,
     IOptions<NodeOptions> node,
     IBus bus,
@@ -49,7 +50,7 @@ public sealed class SagaDatabaseService(
         try
         {
             var before = DateTimeOffset.UtcNow - options.Value.CompletedRetention;
-            var purged = await database.InTransactionAsync(t => t.PurgeAsync(nameof(StopContainerStateMachine.Completed), before, cancellationToken), cancellationToken)
+            var purged = await database.InTransactionAsync(t => t.PurgeAsync(machine.Completed.Name, before, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
             if (purged > 0)
             {
@@ -66,7 +67,7 @@ public sealed class SagaDatabaseService(
     {
         try
         {
-            var inFlight = await database.InTransactionAsync(t => t.LoadInStateAsync("Execution.Pending", CancellationToken.None), CancellationToken.None)
+            var inFlight = await database.InTransactionAsync(t => t.LoadInStateAsync(machine.Execution.Pending.Name, CancellationToken.None), CancellationToken.None)
                 .ConfigureAwait(false);
             if (inFlight.Count == 0)
             {

@@ -68,6 +68,33 @@ public sealed class AgentCrashTests(RabbitMqBroker broker)
     }
 
     [Fact]
+    public async Task A_stop_in_flight_is_resumed_at_start_from_the_saga_database_even_when_its_messages_are_gone()
+    {
+        await using var sandbox = new RuncSandbox();
+        await using var plane = await ControlPlane.StartAsync(broker.AmqpUri);
+        await using var amqp = await IntegrationTests.Stopping.RawAmqp.ConnectAsync(broker.AmqpUri);
+        var node = "resume-" + Guid.NewGuid().ToString("N")[..8];
+        await sandbox.StartAsync("slow", BusyboxRootfs.IgnoresTerm);
+        await using var agent = new AgentProcess(node, sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"));
+        agent.Start();
+
+        var commandId = await plane.SendStopAsync(node, "slow", timeoutSeconds: 3);
+        await WaitForLogAsync(agent, "Node agent " + node + " started");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // inside the grace period: the saga is waiting for its stop
+        await agent.KillAsync();
+        // Lose every message the agent left behind: only the saga database remembers the stop now.
+        await amqp.PurgeAsync(NodeQueue.For(node));
+        await amqp.PurgeAsync(Node.Stopping.StopQueue.For(node));
+        agent.Start();
+
+        await plane.StoppedAsync(commandId, TimeSpan.FromSeconds(60));
+        Assert.Contains("Resuming 1 stops that were in flight", agent.Log(), StringComparison.Ordinal);
+        Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("slow")).Status);
+        Assert.False(sandbox.Storage.IsMounted("slow"));
+        Assert.Single(plane.Outcomes);
+    }
+
+    [Fact]
     public async Task An_agent_with_a_corrupt_saga_database_refuses_to_start_and_says_which_file_and_what_to_do()
     {
         await using var sandbox = new RuncSandbox();

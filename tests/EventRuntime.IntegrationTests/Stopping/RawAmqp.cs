@@ -63,6 +63,8 @@ internal sealed class RawAmqp : IAsyncDisposable
         return null;
     }
 
+    public async Task<uint> PurgeAsync(string queue) => await channel.QueuePurgeAsync(queue);
+
     /// <summary>The fault reasons of every message in <paramref name="errorQueue"/>; empty when the queue does not exist.</summary>
     public async Task<IReadOnlyList<string>> DrainFaultsAsync(string errorQueue)
     {
