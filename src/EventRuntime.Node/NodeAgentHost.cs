@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Serilog;
+using EventRuntime.Node.Operations;
 
 namespace EventRuntime.Node;
 
@@ -26,10 +26,7 @@ public static class NodeAgentHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        builder.Services.AddSerilog((_, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .Enrich.WithProperty("Node", builder.Configuration["Node:Name"] ?? Environment.MachineName));
+        builder.Services.AddNodeLogging(builder.Configuration);
         return builder;
     }
 }

@@ -1,11 +1,13 @@
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Operations;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using EventRuntime.Node.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node;
@@ -15,10 +17,8 @@ public static class NodeHostingExtensions
     /// <summary>Registers the node's container layer: runtime, storage, store and creator.</summary>
     public static IServiceCollection AddNodeContainers(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section))
-            .Validate(o => Containers.ContainerId.Problem(o.Name) is null, "Node:Name must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
-            .Validate(o => Path.IsPathRooted(o.StateDirectory), "Node:StateDirectory must be an absolute path")
-            .ValidateOnStart();
+        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.Section))
             .Validate(o => o.CommandTimeout > TimeSpan.Zero, "Runtime:CommandTimeout must be positive")
             .ValidateOnStart();
@@ -54,6 +54,15 @@ public static class NodeHostingExtensions
         // Registered before the bus: the saga database is open (or the start has failed) before any message arrives.
         services.AddHostedService<SagaDatabaseService>();
         services.AddNodeBus();
+        services.AddNodeTelemetry(configuration);
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section))
+            .Validate(o => o.Port is >= 0 and <= 65535, "Health:Port must be between 0 (off) and 65535")
+            .ValidateOnStart();
+        services.AddSingleton<ReadinessChecks>();
+        services.AddHostedService<HealthEndpoint>();
+        services.AddHostedService<SystemdNotifier>();
+        // SIGTERM: the bus stops taking commands, stops in flight get this long to finish.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Node:ShutdownTimeout", TimeSpan.FromSeconds(90)));
         return services;
     }
 }

@@ -1,7 +1,10 @@
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
+using EventRuntime.Node.Sagas;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node.CommandLine;
 
@@ -27,7 +30,11 @@ internal static class NodeEntryPoint
         {
             if (commandLine.Verb == "agent")
             {
-                await builder.Build().RunAsync(cancel.Token);
+                using var agent = builder.Build();
+                // Refuse bad settings and an unusable saga database before anything starts, with one line each.
+                agent.Services.GetService<IStartupValidator>()?.Validate();
+                agent.Services.GetRequiredService<SagaDatabase>().Open(agent.Services.GetRequiredService<IOptions<SagaStoreOptions>>().Value.LockWait);
+                await agent.RunAsync(cancel.Token);
                 return 0;
             }
 
@@ -40,9 +47,9 @@ internal static class NodeEntryPoint
                 _ => PrintUsage(),
             };
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
         {
-            foreach (var failure in e.Failures)
+            foreach (var failure in failures)
             {
                 Console.Error.WriteLine($"eventruntime-node: configuration: {failure}");
             }
@@ -56,12 +63,19 @@ internal static class NodeEntryPoint
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or RuntimeException
                                       or StorageException or ContainerStoreException or ContainerNotFoundException
-                                      or Sagas.SagaDatabaseException)
+                                      or SagaDatabaseException)
         {
             Console.Error.WriteLine($"eventruntime-node {commandLine.Verb}: {e.Message}");
             return 1;
         }
     }
+
+    private static List<string> ValidationFailures(Exception e) => e switch
+    {
+        OptionsValidationException validation => validation.Failures.ToList(),
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ValidationFailures).ToList(),
+        _ => [],
+    };
 
     private static int PrintUsage()
     {

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using EventRuntime.Node.Operations;
+
 namespace EventRuntime.Node.Runtime;
 
 /// <summary>
@@ -67,6 +70,30 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
     }
 
     private async Task<ProcessResult> RunAsync(string verb, string[] verbArguments, CancellationToken cancellationToken)
+    {
+        using var activity = NodeTelemetry.Source.StartActivity($"{Name} {verb}");
+        activity?.SetTag("eventruntime.runtime.verb", verb);
+        activity?.SetTag("eventruntime.container.id", verbArguments.LastOrDefault(a => !a.StartsWith('-')));
+        var started = Stopwatch.GetTimestamp();
+        var result = "ok";
+        try
+        {
+            return await InvokeAsync(verb, verbArguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeException e)
+        {
+            result = e.Kind.ToString();
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            NodeTelemetry.RuntimeCallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("verb", verb), new KeyValuePair<string, object?>("result", result));
+        }
+    }
+
+    private async Task<ProcessResult> InvokeAsync(string verb, string[] verbArguments, CancellationToken cancellationToken)
     {
         string[] arguments = ["--root", options.Root, verb, .. verbArguments];
         ProcessResult result;

@@ -25,6 +25,8 @@ public sealed class SagaDatabase : IAsyncDisposable
 
     public string Path { get; }
 
+    public bool IsOpen => connection is not null;
+
     /// <summary>Opens the file, takes the lock, creates or checks the schema. Throws <see cref="SagaDatabaseException"/>.</summary>
     public void Open(TimeSpan lockWait)
     {

@@ -26,7 +26,11 @@ public sealed class SagaDatabaseService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        database.Open(options.Value.LockWait);
+        if (!database.IsOpen)
+        {
+            database.Open(options.Value.LockWait);
+        }
+
         await PurgeAsync(cancellationToken).ConfigureAwait(false);
         purgeTimer = new Timer(_ => _ = PurgeAsync(CancellationToken.None), null, PurgeInterval, PurgeInterval);
         lifetime.ApplicationStarted.Register(() =>

@@ -1,5 +1,6 @@
 using EventRuntime.Contracts;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Operations;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
 using Microsoft.Extensions.Logging;
@@ -27,12 +28,13 @@ public sealed class ContainerStopper(
 {
     private readonly ProcessStopper processStopper = new(runtime, options.Value);
     private readonly StoppedStateWaiter stateWaiter = new(runtime, options.Value);
+    private readonly StopStepLog steps = new(logger);
 
     public async Task<StopResult> StopAsync(StopOrder order, CancellationToken cancellationToken)
     {
         var id = order.ContainerId;
-        var container = Lookup(id);
-        var state = await StatusAsync(container, cancellationToken).ConfigureAwait(false);
+        var container = steps.Time("lookup", id, () => Lookup(id));
+        var state = await steps.TimeAsync("status", id, () => StatusAsync(container, cancellationToken)).ConfigureAwait(false);
 
         if (state.Status == RuntimeStatus.Paused)
         {
@@ -42,24 +44,24 @@ public sealed class ContainerStopper(
                 throw new StopFailure(StopFailureCode.Paused, $"cannot stop paused container {id}");
             }
 
-            await Step(StopFailureCode.StopFailed, $"failed to resume paused container {id}",
-                () => runtime.ResumeAsync(id, cancellationToken)).ConfigureAwait(false);
+            await steps.TimeAsync("resume", id, () => Wrap(StopFailureCode.StopFailed, $"failed to resume paused container {id}",
+                () => runtime.ResumeAsync(id, cancellationToken))).ConfigureAwait(false);
         }
 
         // Already stopped: stop is idempotent (CRI), so no runtime call, but storage is still released.
         if (!state.IsStopped)
         {
-            await Step(StopFailureCode.StopFailed, $"failed to stop container {id}",
-                () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
-            await Step(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
-                () => stateWaiter.WaitAsync(id, cancellationToken)).ConfigureAwait(false);
+            await steps.TimeAsync("stop", id, () => Wrap(StopFailureCode.StopFailed, $"failed to stop container {id}",
+                () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.Grace, cancellationToken))).ConfigureAwait(false);
+            await steps.TimeAsync("wait-stopped", id, () => Wrap(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
+                () => stateWaiter.WaitAsync(id, cancellationToken))).ConfigureAwait(false);
         }
 
         var stoppedAt = DateTimeOffset.UtcNow;
-        Unmount(container, stoppedAt);
+        steps.Time("unmount", id, () => Unmount(container, stoppedAt));
 
         // State goes to disk last, so the file never says stopped while the storage is still held.
-        Persist(container with { Status = ContainerStatus.Stopped, StorageMounted = false, FinishedAt = stoppedAt });
+        steps.Time("persist", id, () => Persist(container with { Status = ContainerStatus.Stopped, StorageMounted = false, FinishedAt = stoppedAt }));
         return new StopResult(container.ExitCode, stoppedAt);
     }
 
@@ -102,6 +104,7 @@ public sealed class ContainerStopper(
         }
         catch (StorageException e)
         {
+            NodeTelemetry.UnmountFailures.Add(1);
             // Record the truth before failing: the process is gone, the storage is still held.
             TryPersist(container with { Status = ContainerStatus.Stopped, StorageMounted = true, FinishedAt = stoppedAt });
             throw new StopFailure(StopFailureCode.UnmountFailed, $"failed to unmount container {container.Id}", e);
@@ -132,7 +135,7 @@ public sealed class ContainerStopper(
         }
     }
 
-    private static async Task Step(string code, string context, Func<Task> step)
+    private static async Task Wrap(string code, string context, Func<Task> step)
     {
         try
         {

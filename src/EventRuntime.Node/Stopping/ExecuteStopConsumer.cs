@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EventRuntime.Contracts;
+using EventRuntime.Node.Operations;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,28 +18,45 @@ public sealed class ExecuteStopConsumer(StopCoordinator coordinator, IOptions<St
     {
         var request = context.Message;
         var grace = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds, 0, options.Value.MaxTimeoutSeconds));
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CommandId"] = request.CommandId, ["ContainerId"] = request.ContainerId });
+        using var activity = NodeTelemetry.Source.StartActivity($"stop {request.ContainerId}");
+        activity?.SetTag("eventruntime.container.id", request.ContainerId);
+        activity?.SetTag("eventruntime.command.id", request.CommandId.ToString());
         var clock = Stopwatch.StartNew();
+        NodeTelemetry.StopsInFlight.Add(1);
         try
         {
             var result = await coordinator.StopAsync(request.ContainerId, grace, request.ResumePaused, context.CancellationToken);
-            logger.LogInformation("Stopped container {ContainerId} for command {CommandId} in {DurationMs} ms",
-                request.ContainerId, request.CommandId, clock.ElapsedMilliseconds);
+            logger.LogInformation("Stopped container {ContainerId} for command {CommandId} in {DurationMs} ms: {Outcome}",
+                request.ContainerId, request.CommandId, clock.ElapsedMilliseconds, "stopped");
+            Record(clock, "stopped", "");
             await context.RespondAsync(new StopExecuted { CorrelationId = request.CorrelationId, ExitCode = result.ExitCode, StoppedAt = result.StoppedAt });
         }
         catch (StopFailure failure)
         {
-            logger.LogWarning("Stop of container {ContainerId} for command {CommandId} failed after {DurationMs} ms: {Code} {Reason}",
-                request.ContainerId, request.CommandId, clock.ElapsedMilliseconds, failure.Code, failure.Message);
+            logger.LogWarning("Stop of container {ContainerId} for command {CommandId} failed after {DurationMs} ms: {Outcome} {Code} {Reason}",
+                request.ContainerId, request.CommandId, clock.ElapsedMilliseconds, "failed", failure.Code, failure.Message);
+            Record(clock, "failed", failure.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
             await context.RespondAsync(FailureOf(request, failure.Code, failure.Message, failure.Causes));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Unexpected, but the command still gets its one outcome instead of a silent fault.
             logger.LogError(e, "Stop of container {ContainerId} for command {CommandId} failed unexpectedly", request.ContainerId, request.CommandId);
+            Record(clock, "failed", StopFailureCode.Internal);
             var reason = $"failed to stop container {request.ContainerId}: {e.Message}";
             await context.RespondAsync(FailureOf(request, StopFailureCode.Internal, reason, [reason, e.Message]));
         }
+        finally
+        {
+            NodeTelemetry.StopsInFlight.Add(-1);
+        }
     }
+
+    private static void Record(Stopwatch clock, string outcome, string code) =>
+        NodeTelemetry.StopDuration.Record(clock.Elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("code", code));
 
     private static StopExecutionFailed FailureOf(ExecuteStop request, string code, string reason, IReadOnlyList<string> causes) => new()
     {

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace EventRuntime.Node;
+
+/// <summary>Checks the node's settings at start; each failure is one line naming the setting, its value and why.</summary>
+public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        var failures = new List<string>();
+        if (Containers.ContainerId.Problem(options.Name) is not null)
+        {
+            failures.Add($"Node:Name \"{options.Name}\" must match [A-Za-z0-9][A-Za-z0-9_.-]{{0,127}}");
+        }
+
+        if (!Path.IsPathRooted(options.StateDirectory))
+        {
+            failures.Add($"Node:StateDirectory \"{options.StateDirectory}\" must be an absolute path");
+        }
+        else if (WriteProblem(options.StateDirectory) is { } problem)
+        {
+            failures.Add($"Node:StateDirectory {options.StateDirectory} is not a writable directory: {problem}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? WriteProblem(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace EventRuntime.Node.Operations;
+
+public static class OperationsExtensions
+{
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Node} {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Serilog through the host: console (text or compact JSON), Seq when configured, secrets masked, flushed on shutdown.</summary>
+    public static IServiceCollection AddNodeLogging(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
+        var masking = new SecretMaskingEnricher([options.SeqApiKey, new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1)]);
+        services.AddSerilog((_, logger) =>
+        {
+            logger.ReadFrom.Configuration(configuration)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Node", configuration["Node:Name"] ?? Environment.MachineName)
+                .Enrich.With(masking);
+            if (string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase))
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.SeqUrl))
+            {
+                logger.WriteTo.Seq(options.SeqUrl, apiKey: options.SeqApiKey, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+        return services;
+    }
+
+    /// <summary>OpenTelemetry traces and metrics from MassTransit and the agent, exported as configured.</summary>
+    public static IServiceCollection AddNodeTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var exporter = options.Exporter.ToLowerInvariant();
+        if (exporter == "none")
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("eventruntime-node", serviceInstanceId: configuration["Node:Name"]))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource("MassTransit", NodeTelemetry.Name);
+                _ = exporter == "otlp" ? tracing.AddOtlpExporter(o => o.Endpoint = new Uri(options.OtlpEndpoint)) : tracing.AddConsoleExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter("MassTransit", NodeTelemetry.Name);
+                _ = exporter == "otlp" ? metrics.AddOtlpExporter(o => o.Endpoint = new Uri(options.OtlpEndpoint)) : metrics.AddConsoleExporter();
+            });
+        return services;
+    }
+}

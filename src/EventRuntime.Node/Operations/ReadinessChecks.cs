@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Sagas;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace EventRuntime.Node.Operations;
+
+public sealed record CheckResult(string Name, bool Healthy, string Description);
+
+/// <summary>
+/// What "ready" means for a node agent: the bus is connected, the runtime binary answers, the state
+/// directory takes writes, and the saga database is open. Used by the HTTP endpoint and the systemd watchdog.
+/// </summary>
+public sealed class ReadinessChecks(IBusControl bus, IOptions<RuntimeOptions> runtime, NodePaths paths, SagaDatabase sagas)
+{
+    private static readonly TimeSpan RuntimeProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken cancellationToken)
+    {
+        var busHealth = bus.CheckHealth();
+        return
+        [
+            new CheckResult("bus", busHealth.Status == BusHealthStatus.Healthy, $"{busHealth.Status}: {busHealth.Description}"),
+            await RuntimeAsync(cancellationToken).ConfigureAwait(false),
+            StateDirectory(),
+            await SagaDatabaseAsync(cancellationToken).ConfigureAwait(false),
+        ];
+    }
+
+    private async Task<CheckResult> RuntimeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ProcessRunner.RunAsync(runtime.Value.Path, ["--version"], RuntimeProbeTimeout, cancellationToken).ConfigureAwait(false);
+            var firstLine = result.StdOut.Split('\n')[0].Trim();
+            return new CheckResult("runtime", result.ExitCode == 0, result.ExitCode == 0 ? firstLine : $"{runtime.Value.Path} --version exited {result.ExitCode}");
+        }
+        catch (Exception e) when (e is RuntimeException or TimeoutException)
+        {
+            return new CheckResult("runtime", false, e.Message);
+        }
+    }
+
+    private CheckResult StateDirectory()
+    {
+        var probe = Path.Combine(paths.StateDirectory, $".health-{Environment.ProcessId}");
+        try
+        {
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return new CheckResult("state-directory", true, paths.StateDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new CheckResult("state-directory", false, $"{paths.StateDirectory} is not writable: {e.Message}");
+        }
+    }
+
+    private async Task<CheckResult> SagaDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await sagas.InTransactionAsync(_ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+            return new CheckResult("saga-database", true, $"{sagas.Path} ({clock.ElapsedMilliseconds} ms)");
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return new CheckResult("saga-database", false, $"{sagas.Path}: {e.Message}");
+        }
+    }
+}
