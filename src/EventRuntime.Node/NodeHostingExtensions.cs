@@ -59,6 +59,7 @@ public static class NodeHostingExtensions
             .Validate(o => o.Port is >= 0 and <= 65535, "Health:Port must be between 0 (off) and 65535")
             .ValidateOnStart();
         services.AddSingleton<ReadinessChecks>();
+        services.AddHostedService<AgentLifecycleLog>();
         services.AddHostedService<HealthEndpoint>();
         services.AddHostedService<SystemdNotifier>();
         // SIGTERM: the bus stops taking commands, stops in flight get this long to finish.

@@ -12,7 +12,7 @@ public sealed class AgentProcess : IAsyncDisposable
     private readonly string logPath;
     private Process? process;
 
-    public AgentProcess(string name, RuncSandbox sandbox, Uri broker, string logPath)
+    public AgentProcess(string name, RuncSandbox sandbox, Uri broker, string logPath, params string[] extraArguments)
     {
         Name = name;
         this.logPath = logPath;
@@ -20,9 +20,12 @@ public sealed class AgentProcess : IAsyncDisposable
         [
             "agent", "--node", name, "--state-dir", sandbox.Paths.StateDirectory,
             "--runtime", sandbox.RuntimeOptions.Path, "--runtime-root", sandbox.RuntimeOptions.Root,
-            $"--RabbitMq:Url={broker}",
+            $"--RabbitMq:Url={broker}", .. extraArguments,
         ];
     }
+
+    /// <summary>Extra environment variables for the next <see cref="Start"/>.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     public string Name { get; }
 
@@ -69,6 +72,11 @@ public sealed class AgentProcess : IAsyncDisposable
         }
 
         startInfo.Environment["Serilog__MinimumLevel__Default"] = "Information";
+        foreach (var (key, value) in Environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
         process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start " + ExecutablePath);
         Starts++;
     }
@@ -80,6 +88,16 @@ public sealed class AgentProcess : IAsyncDisposable
         {
             process.Kill();
             await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM, as systemd sends on stop.</summary>
+    public void Terminate()
+    {
+        if (process is { HasExited: false })
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
         }
     }
 

@@ -12,6 +12,11 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 {
     public const string DefaultImage = "rabbitmq:3.13-management";
 
+    public const string User = "eventruntime";
+
+    /// <summary>Distinct from the user name, so tests can check that it never reaches a log.</summary>
+    public const string Password = "broker-s3cret-pw";
+
     private RabbitMqContainer? container;
 
     /// <summary>amqp://user:password@host:port/ of the broker.</summary>
@@ -29,7 +34,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         }
 
         var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
-        container = new RabbitMqBuilder(image).WithUsername("eventruntime").WithPassword("eventruntime").Build();
+        container = new RabbitMqBuilder(image).WithUsername(User).WithPassword(Password).Build();
         try
         {
             await container.StartAsync();

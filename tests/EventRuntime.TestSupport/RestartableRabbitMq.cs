@@ -26,11 +26,19 @@ public sealed class RestartableRabbitMq : IAsyncDisposable
         var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : RabbitMqBroker.DefaultImage;
         var port = FreeLoopbackPort();
         var container = new RabbitMqBuilder(image)
-            .WithUsername("eventruntime").WithPassword("eventruntime")
+            .WithUsername(RabbitMqBroker.User).WithPassword(RabbitMqBroker.Password)
             .WithPortBinding(port, RabbitMqBuilder.RabbitMqPort)
             .Build();
         await container.StartAsync();
-        return new RestartableRabbitMq(container, new Uri($"amqp://eventruntime:eventruntime@127.0.0.1:{port}/"));
+        return new RestartableRabbitMq(container, new Uri($"amqp://{RabbitMqBroker.User}:{RabbitMqBroker.Password}@127.0.0.1:{port}/"));
+    }
+
+    public Task StopAsync() => container.StopAsync();
+
+    public async Task StartAsync(TimeSpan within)
+    {
+        await container.StartAsync();
+        await WaitUntilAcceptingAsync(within);
     }
 
     /// <summary>Stops the broker, keeps it down for <paramref name="downFor"/>, starts it again and waits until it takes connections.</summary>

@@ -33,12 +33,7 @@ public sealed class SagaDatabaseService(
 
         await PurgeAsync(cancellationToken).ConfigureAwait(false);
         purgeTimer = new Timer(_ => _ = PurgeAsync(CancellationToken.None), null, PurgeInterval, PurgeInterval);
-        lifetime.ApplicationStarted.Register(() =>
-        {
-            logger.LogInformation("Node agent {NodeName} started: queue {Queue}, saga database {Database}",
-                node.Value.Name, Contracts.NodeQueue.For(node.Value.Name), database.Path);
-            _ = ResumeInFlightAsync();
-        });
+        lifetime.ApplicationStarted.Register(() => _ = ResumeInFlightAsync());
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

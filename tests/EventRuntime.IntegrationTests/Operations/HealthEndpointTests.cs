@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using EventRuntime.TestSupport;
+
+namespace EventRuntime.IntegrationTests.Operations;
+
+// A broker of the test's own: the test stops it and starts it again.
+public sealed class HealthEndpointTests
+{
+    [Fact]
+    public async Task Ready_turns_unhealthy_while_the_broker_is_stopped_and_healthy_when_it_returns()
+    {
+        await using var broker = await RestartableRabbitMq.StartAsync();
+        await using var sandbox = new RuncSandbox();
+        var port = FreePort();
+        await using var agent = await NodeAgent.StartAsync("health-" + Guid.NewGuid().ToString("N")[..8], sandbox, broker.AmqpUri,
+            new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(20) };
+
+        var ready = await WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        Assert.Equal(["bus", "runtime", "state-directory", "saga-database"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
+
+        await broker.StopAsync();
+        var down = await WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
+        Assert.Equal("Unhealthy", down.GetProperty("checks").GetProperty("bus").GetProperty("status").GetString());
+        Assert.Equal("Healthy", down.GetProperty("checks").GetProperty("runtime").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
+
+        await broker.StartAsync(TimeSpan.FromSeconds(120));
+        var back = await WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(120));
+        Assert.Equal("Healthy", back.GetProperty("status").GetString());
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, HttpStatusCode wanted, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var response = await http.GetAsync("health/ready");
+            if (response.StatusCode == wanted)
+            {
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"/health/ready stayed {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
