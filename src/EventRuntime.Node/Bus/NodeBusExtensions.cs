@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace EventRuntime.Node.Bus;
 
 /// <summary>
-/// The agent's MassTransit wiring: the stop saga on the node's command queue, the stop worker on the
-/// node's internal stop queue. Neither queue binds to published message types (consume topology off):
-/// a node gets only what is sent to its own queue.
+/// The agent's MassTransit wiring: the stop saga on the node's command queue (connected once the bus
+/// runs, by <see cref="CommandIntake"/>, so that shutdown can stop it first) and on its response queue, the
+/// stop worker on the internal stop queue. No queue binds to published message types (consume topology
+/// off): a node gets only what is sent to its own queues.
 /// </summary>
 public static class NodeBusExtensions
 {
@@ -27,17 +28,9 @@ public static class NodeBusExtensions
                 var stop = context.GetRequiredService<IOptions<StopOptions>>().Value;
                 cfg.Host(new Uri(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url));
 
-                cfg.ReceiveEndpoint(NodeQueue.For(node), e =>
+                cfg.ReceiveEndpoint(StopQueue.SagaFor(node), e =>
                 {
                     e.ConfigureConsumeTopology = false;
-                    // A plain AMQP client may send a bare JSON StopContainer without MassTransit's envelope.
-                    e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
-                    e.ConfigureError(error =>
-                    {
-                        error.UseFilter(new MalformedCommandFilter());
-                        error.UseFilter(new GenerateFaultFilter());
-                        error.UseFilter(new ErrorTransportFilter());
-                    });
                     e.UseMessageRetry(r => r.Immediate(3));
                     e.UseInMemoryOutbox(context);
                     e.ConfigureSaga<StopContainerState>(context);
@@ -54,6 +47,24 @@ public static class NodeBusExtensions
                 });
             });
         });
+        services.AddHostedService<CommandIntake>();
         return services;
+    }
+
+    /// <summary>The command queue's endpoint: the saga, raw JSON accepted, malformed commands answered.</summary>
+    internal static void ConfigureCommandEndpoint(IBusRegistrationContext context, IReceiveEndpointConfigurator e)
+    {
+        e.ConfigureConsumeTopology = false;
+        // A plain AMQP client may send a bare JSON StopContainer without MassTransit's envelope.
+        e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+        e.ConfigureError(error =>
+        {
+            error.UseFilter(new MalformedCommandFilter());
+            error.UseFilter(new GenerateFaultFilter());
+            error.UseFilter(new ErrorTransportFilter());
+        });
+        e.UseMessageRetry(r => r.Immediate(3));
+        e.UseInMemoryOutbox(context);
+        e.ConfigureSaga<StopContainerState>(context);
     }
 }

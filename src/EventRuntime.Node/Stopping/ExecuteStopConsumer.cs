@@ -11,7 +11,8 @@ namespace EventRuntime.Node.Stopping;
 /// Runs the slow part of a stop outside the saga's lock and answers with a typed response. The saga's
 /// request has no timeout (this broker has no scheduler), so every deadline is enforced in here.
 /// </summary>
-public sealed class ExecuteStopConsumer(StopCoordinator coordinator, IOptions<StopOptions> options, ILogger<ExecuteStopConsumer> logger)
+public sealed class ExecuteStopConsumer(
+    StopCoordinator coordinator, IOptions<StopOptions> options, IOptions<NodeOptions> node, ILogger<ExecuteStopConsumer> logger)
     : IConsumer<ExecuteStop>
 {
     public async Task Consume(ConsumeContext<ExecuteStop> context)
@@ -30,7 +31,7 @@ public sealed class ExecuteStopConsumer(StopCoordinator coordinator, IOptions<St
             logger.LogInformation("Stopped container {ContainerId} for command {CommandId} in {DurationMs} ms: {Outcome}",
                 request.ContainerId, request.CommandId, clock.ElapsedMilliseconds, "stopped");
             Record(clock, "stopped", "");
-            await context.RespondAsync(new StopExecuted { CorrelationId = request.CorrelationId, ExitCode = result.ExitCode, StoppedAt = result.StoppedAt });
+            await AnswerAsync(context, new StopExecuted { CorrelationId = request.CorrelationId, ExitCode = result.ExitCode, StoppedAt = result.StoppedAt });
         }
         catch (StopFailure failure)
         {
@@ -38,7 +39,7 @@ public sealed class ExecuteStopConsumer(StopCoordinator coordinator, IOptions<St
                 request.ContainerId, request.CommandId, clock.ElapsedMilliseconds, "failed", failure.Code, failure.Message);
             Record(clock, "failed", failure.Code);
             activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-            await context.RespondAsync(FailureOf(request, failure.Code, failure.Message, failure.Causes));
+            await AnswerAsync(context, FailureOf(request, failure.Code, failure.Message, failure.Causes));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -46,12 +47,20 @@ public sealed class ExecuteStopConsumer(StopCoordinator coordinator, IOptions<St
             logger.LogError(e, "Stop of container {ContainerId} for command {CommandId} failed unexpectedly", request.ContainerId, request.CommandId);
             Record(clock, "failed", StopFailureCode.Internal);
             var reason = $"failed to stop container {request.ContainerId}: {e.Message}";
-            await context.RespondAsync(FailureOf(request, StopFailureCode.Internal, reason, [reason, e.Message]));
+            await AnswerAsync(context, FailureOf(request, StopFailureCode.Internal, reason, [reason, e.Message]));
         }
         finally
         {
             NodeTelemetry.StopsInFlight.Add(-1);
         }
+    }
+
+    // Answers go to the saga's own queue, not the command queue the request came from (see StopQueue.SagaFor).
+    private async Task AnswerAsync<T>(ConsumeContext<ExecuteStop> context, T answer)
+        where T : class
+    {
+        var saga = await context.GetSendEndpoint(new Uri($"queue:{StopQueue.SagaFor(node.Value.Name)}"));
+        await saga.Send(answer, sent => sent.RequestId = context.RequestId);
     }
 
     private static void Record(Stopwatch clock, string outcome, string code) =>

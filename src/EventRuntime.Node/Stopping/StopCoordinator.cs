@@ -10,6 +10,18 @@ public sealed class StopCoordinator(ContainerStopper stopper)
 {
     private readonly Dictionary<string, RunningStop> running = new(StringComparer.Ordinal);
 
+    /// <summary>Containers being stopped right now.</summary>
+    public int Running
+    {
+        get
+        {
+            lock (running)
+            {
+                return running.Count;
+            }
+        }
+    }
+
     public async Task<StopResult> StopAsync(string containerId, TimeSpan gracePeriod, bool resumePaused, CancellationToken cancellationToken)
     {
         while (true)

@@ -46,7 +46,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         await WaitForLogAsync(agent, $"Node agent {node} started");
 
         var commandId = await plane.SendStopAsync(node, "slow", timeoutSeconds: 3);
-        await WaitForLogAsync(agent, "Stop step stop of container slow");
+        await WaitForLogAsync(agent, "Stop step status of container slow"); // the 3 s grace period begins
         agent.Terminate();
         var exitCode = await agent.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -54,6 +54,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         await plane.StoppedAsync(commandId, TimeSpan.FromSeconds(10));
         Assert.Equal(Node.Runtime.RuntimeStatus.Stopped, (await sandbox.StateAsync("slow")).Status);
         Assert.Contains("stopping: no new commands", agent.Log(), StringComparison.Ordinal);
+        Assert.Contains("Stops in flight finished", agent.Log(), StringComparison.Ordinal);
     }
 
     [Fact]
