@@ -52,6 +52,8 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public bool HasExited => process is null || process.HasExited;
 
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("never started");
+
     public int ExitCode => process?.ExitCode ?? throw new InvalidOperationException("never started");
 
     public void Start()

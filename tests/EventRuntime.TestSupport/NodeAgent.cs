@@ -20,8 +20,14 @@ public sealed class NodeAgent : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
+    /// <param name="name">The node's name.</param>
+    /// <param name="sandbox">Where its containers, runtime root and state live.</param>
+    /// <param name="broker">The broker.</param>
+    /// <param name="settings">Settings over the defaults.</param>
+    /// <param name="replaceServices">Runs after the agent's own registrations, e.g. to put a stand-in runtime in place.</param>
     public static async Task<NodeAgent> StartAsync(
-        string name, RuncSandbox sandbox, Uri broker, IReadOnlyDictionary<string, string?>? settings = null)
+        string name, RuncSandbox sandbox, Uri broker, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? replaceServices = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -39,6 +45,7 @@ public sealed class NodeAgent : IAsyncDisposable
 
         var builder = NodeAgentHost.CreateBuilder([], configuration);
         builder.Services.AddNodeAgent(builder.Configuration);
+        replaceServices?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         var bus = host.Services.GetRequiredService<IBusControl>();

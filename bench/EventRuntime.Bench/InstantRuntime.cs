@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+
+namespace EventRuntime.Bench;
+
+/// <summary>A runtime whose containers stop the moment they are signalled, so the bus and the saga are measured, not runc.</summary>
+internal sealed class InstantRuntime : IOciRuntime
+{
+    private readonly ConcurrentDictionary<string, bool> stopped = new(StringComparer.Ordinal);
+
+    public string Name => "instant";
+
+    // Pid 0: the process counts as exited as soon as it is signalled.
+    public Task<RuntimeState> StateAsync(string containerId, CancellationToken cancellationToken) =>
+        Task.FromResult(new RuntimeState(containerId, stopped.ContainsKey(containerId) ? RuntimeStatus.Stopped : RuntimeStatus.Running, 0, ""));
+
+    public Task KillAsync(string containerId, string signal, bool all, CancellationToken cancellationToken)
+    {
+        stopped[containerId] = true;
+        return Task.CompletedTask;
+    }
+
+    public Task PauseAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ResumeAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Storage with nothing mounted: unmount has nothing to do.</summary>
+internal sealed class NoStorage : IContainerStorage
+{
+    public string Mount(string containerId, string lowerDirectory) => MountPointOf(containerId);
+
+    public void Unmount(string containerId)
+    {
+    }
+
+    public bool IsMounted(string containerId) => false;
+
+    public string MountPointOf(string containerId) => "/nonexistent/" + containerId;
+
+    public void Remove(string containerId)
+    {
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace EventRuntime.Bench;
+
+/// <summary>Latency samples and their percentiles.</summary>
+internal sealed class Samples(string name)
+{
+    private readonly List<double> milliseconds = [];
+
+    public string Name { get; } = name;
+
+    public int Count => milliseconds.Count;
+
+    public void Add(TimeSpan elapsed) => milliseconds.Add(elapsed.TotalMilliseconds);
+
+    public double Percentile(double p)
+    {
+        if (milliseconds.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = milliseconds.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    public double P50 => Percentile(50);
+
+    public double P90 => Percentile(90);
+
+    public double P99 => Percentile(99);
+}
+
+internal static class Shell
+{
+    /// <summary>Runs a command to its end; throws with its output when it fails.</summary>
+    public static async Task<string> RunAsync(string fileName, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"cannot start {fileName}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {(await stderr).Trim()}");
+        }
+
+        return await stdout;
+    }
+
+    public static bool Exists(string fileName) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, fileName)));
+}
+
+/// <summary>One scenario's results, as lines of the report.</summary>
+internal sealed record ScenarioReport(string Title, string Command, IReadOnlyList<string> Table, IReadOnlyList<string> Ratios, IReadOnlyList<string> Notes);

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using EventRuntime.Contracts;
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+using EventRuntime.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace EventRuntime.Bench;
+
+/// <summary>
+/// Scenario 3: messages per second through the broker on this machine, persistent and confirmed, with
+/// <see cref="InFlight"/> messages in flight: raw RabbitMQ.Client, a plain MassTransit consumer, and
+/// the full stop saga (SQLite repository, three hops, outcome event) over an instant runtime.
+/// </summary>
+internal sealed class ThroughputScenario(Uri broker, int messages)
+{
+    private const int InFlight = 500;
+
+    public async Task<ScenarioReport> RunAsync()
+    {
+        Console.Error.WriteLine("throughput: raw RabbitMQ.Client");
+        var raw = await RawClientAsync();
+        Console.Error.WriteLine("throughput: plain MassTransit consumer");
+        var plain = await PlainMassTransitAsync();
+        Console.Error.WriteLine("throughput: saga");
+        var (saga, sagaNote) = await SagaAsync();
+        var table = new List<string>
+        {
+            "| path | messages | seconds | msgs/s |",
+            "|---|---|---|---|",
+            $"| raw RabbitMQ.Client publish + consume | {messages} | {raw.TotalSeconds:0.00} | {messages / raw.TotalSeconds:0} |",
+            $"| plain MassTransit consumer | {messages} | {plain.TotalSeconds:0.00} | {messages / plain.TotalSeconds:0} |",
+            $"| EventRuntime saga: StopContainer → outcome | {messages} | {saga.TotalSeconds:0.00} | {messages / saga.TotalSeconds:0} |",
+        };
+        string[] ratios =
+        [
+            $"plain MassTransit / raw = {raw / plain:0.00}",
+            $"saga stops/s / plain MassTransit msgs/s = {plain / saga:0.00} (target ≥ 0.8)",
+        ];
+        return new ScenarioReport($"Pipeline throughput ({messages} messages, {InFlight} in flight, instant runtime)",
+            $"eventruntime-bench throughput --messages {messages}", table, ratios, [sagaNote]);
+    }
+
+    private async Task<TimeSpan> RawClientAsync()
+    {
+        var queue = "bench-raw-" + Guid.NewGuid().ToString("N")[..8];
+        await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+        await using var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await using var consumer = await connection.CreateChannelAsync();
+        await consumer.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: true);
+        await consumer.BasicQosAsync(0, InFlight, false);
+        var received = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new AsyncEventingBasicConsumer(consumer);
+        handler.ReceivedAsync += async (_, delivery) =>
+        {
+            await consumer.BasicAckAsync(delivery.DeliveryTag, false);
+            if (Interlocked.Increment(ref received) == messages)
+            {
+                done.TrySetResult();
+            }
+        };
+        await consumer.BasicConsumeAsync(queue, autoAck: false, handler);
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"commandId":"{{Guid.NewGuid()}}","node":"n","containerId":"c","timeoutSeconds":10}""");
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+        var clock = Stopwatch.StartNew();
+        using var window = new SemaphoreSlim(InFlight);
+        var publishes = new List<Task>(messages);
+        for (var i = 0; i < messages; i++)
+        {
+            await window.WaitAsync();
+            publishes.Add(PublishAsync());
+        }
+
+        await Task.WhenAll(publishes);
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        return clock.Elapsed;
+
+        async Task PublishAsync()
+        {
+            try
+            {
+                await publisher.BasicPublishAsync("", queue, false, properties, body);
+            }
+            finally
+            {
+                window.Release();
+            }
+        }
+    }
+
+    private async Task<TimeSpan> PlainMassTransitAsync()
+    {
+        var queue = "bench-plain-" + Guid.NewGuid().ToString("N")[..8];
+        var counter = new ConsumedCounter(messages);
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(broker);
+            cfg.ReceiveEndpoint(queue, e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                e.PrefetchCount = InFlight;
+                e.Consumer(() => new CountingConsumer(counter));
+            });
+        });
+        await bus.StartAsync();
+        try
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+            var clock = Stopwatch.StartNew();
+            await SendAllAsync(i => endpoint.Send(new StopContainer { CommandId = Guid.NewGuid(), Node = "n", ContainerId = "c", TimeoutSeconds = 10 }));
+            await counter.Done.WaitAsync(TimeSpan.FromMinutes(5));
+            return clock.Elapsed;
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    private async Task<(TimeSpan, string)> SagaAsync()
+    {
+        await using var sandbox = new RuncSandbox();
+        var records = Stopwatch.StartNew();
+        for (var i = 0; i < messages; i++)
+        {
+            sandbox.Store.Save(new ContainerRecord
+            {
+                Id = $"t{i}", Bundle = "/nonexistent", RootfsLower = "/nonexistent", RootfsMount = "/nonexistent", Runtime = "instant",
+                Status = ContainerStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
+        records.Stop();
+        var node = "bench-throughput-" + Environment.ProcessId;
+        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker,
+            new Dictionary<string, string?> { ["Stop:Concurrency"] = InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            services =>
+            {
+                services.AddSingleton<IOciRuntime, InstantRuntime>();
+                services.AddSingleton<IContainerStorage, NoStorage>();
+            });
+        await using var plane = await ControlPlane.StartAsync(broker);
+        var ids = new Guid[messages];
+        var clock = Stopwatch.StartNew();
+        await SendAllAsync(async i => ids[i] = await plane.SendStopAsync(node, $"t{i}"));
+        foreach (var id in ids)
+        {
+            await plane.StoppedAsync(id, TimeSpan.FromMinutes(10));
+        }
+
+        return (clock.Elapsed, $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
+    }
+
+    private async Task SendAllAsync(Func<int, Task> send)
+    {
+        using var window = new SemaphoreSlim(InFlight);
+        var sends = new List<Task>(messages);
+        for (var i = 0; i < messages; i++)
+        {
+            await window.WaitAsync();
+            var index = i;
+            sends.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await send(index);
+                }
+                finally
+                {
+                    window.Release();
+                }
+            }));
+        }
+
+        await Task.WhenAll(sends);
+    }
+
+    private sealed class ConsumedCounter(int expected)
+    {
+        private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int consumed;
+
+        public Task Done => done.Task;
+
+        public void Add()
+        {
+            if (Interlocked.Increment(ref consumed) == expected)
+            {
+                done.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class CountingConsumer(ConsumedCounter counter) : IConsumer<StopContainer>
+    {
+        public Task Consume(ConsumeContext<StopContainer> context)
+        {
+            counter.Add();
+            return Task.CompletedTask;
+        }
+    }
+}
