@@ -1,5 +1,6 @@
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Presence;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
@@ -18,6 +19,7 @@ public static class NodeHostingExtensions
         services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section))
             .Validate(o => Containers.ContainerId.Problem(o.Name) is null, "Node:Name must match [A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
             .Validate(o => Path.IsPathRooted(o.StateDirectory), "Node:StateDirectory must be an absolute path")
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "Node:HeartbeatInterval must be positive")
             .ValidateOnStart();
         services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.Section))
             .Validate(o => o.CommandTimeout > TimeSpan.Zero, "Runtime:CommandTimeout must be positive")
@@ -54,6 +56,8 @@ public static class NodeHostingExtensions
         // Registered before the bus: the saga database is open (or the start has failed) before any message arrives.
         services.AddHostedService<SagaDatabaseService>();
         services.AddNodeBus();
+        // After the bus, so that it stops before the bus does.
+        services.AddHostedService<HeartbeatService>();
         return services;
     }
 }

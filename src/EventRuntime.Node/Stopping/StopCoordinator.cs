@@ -10,6 +10,18 @@ public sealed class StopCoordinator(ContainerStopper stopper)
 {
     private readonly Dictionary<string, RunningStop> running = new(StringComparer.Ordinal);
 
+    /// <summary>Containers being stopped right now (commands that joined a running stop do not add to it).</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (running)
+            {
+                return running.Count;
+            }
+        }
+    }
+
     public async Task<StopResult> StopAsync(string containerId, TimeSpan gracePeriod, bool resumePaused, CancellationToken cancellationToken)
     {
         while (true)
