@@ -25,6 +25,9 @@ internal sealed class TestNode : IAsyncDisposable
 
     public string Name => Agent.Name;
 
+    /// <summary>--rabbitmq and the broker's URL, to put after ert's own arguments.</summary>
+    public string[] Connection => ["--rabbitmq", Broker.AmqpUri.ToString()];
+
     /// <summary>
     /// A container id unique to this node. runc names a container's cgroup after its id, so two
     /// sandboxes (another test run on the same machine) starting "web" at once would share one.
@@ -60,6 +63,9 @@ internal sealed class TestNode : IAsyncDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
         OutcomeWaitMargin = outcomeWaitMargin ?? TimeSpan.FromSeconds(60),
     });
+
+    /// <summary>Runs ert against this node's broker.</summary>
+    public Task<ErtRun> ErtAsync(params string[] arguments) => ErtProcess.RunAsync([.. arguments, .. Connection]);
 
     public async ValueTask DisposeAsync()
     {
