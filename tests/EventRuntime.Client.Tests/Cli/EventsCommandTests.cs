@@ -17,7 +17,7 @@ public sealed class EventsCommandTests(RabbitMqBroker broker)
         await using var node = await TestNode.StartAsync(broker);
         var (web, ghost) = (node.Id("web"), node.Id("ghost"));
         await node.StartContainersAsync(web);
-        await using var events = ErtProcess.Start(["events", "--follow", "--node", node.Name, "--output", "json", .. node.Connection]);
+        await using var events = Ert.Start(["events", "--follow", "--node", node.Name, "--output", "json", .. node.Connection]);
         await events.WaitForStderrAsync("listening for outcome events", Patience);
 
         var stop = await node.ErtAsync("stop", web, ghost, "--node", node.Name, "--output", "json");
@@ -46,7 +46,7 @@ public sealed class EventsCommandTests(RabbitMqBroker broker)
         await using var node = await TestNode.StartAsync(broker);
         var (web, ghost1, ghost2) = (node.Id("web"), node.Id("ghost1"), node.Id("ghost2"));
         await node.StartContainersAsync(web);
-        await using var events = ErtProcess.Start(["events", "--follow", "--node", node.Name, "--outcome", "failed", .. node.Connection]);
+        await using var events = Ert.Start(["events", "--follow", "--node", node.Name, "--outcome", "failed", .. node.Connection]);
         await events.WaitForStderrAsync("listening for outcome events", Patience);
 
         // web's outcome is published before ghost2's: when ghost2's row is there, web's would have been too.

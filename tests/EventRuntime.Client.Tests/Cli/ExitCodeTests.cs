@@ -28,7 +28,7 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     [MemberData(nameof(UsageErrors))]
     public async Task Usage_errors_exit_2_with_a_message_and_no_stack_trace(string description, string[] arguments, string message)
     {
-        var run = await ErtProcess.RunAsync(arguments, TimeSpan.FromSeconds(30));
+        var run = await Ert.RunAsync(arguments, TimeSpan.FromSeconds(30));
 
         Assert.True(run.ExitCode == 2, $"{description}: {run}");
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     {
         var port = ClosedLoopbackPort();
 
-        var run = await ErtProcess.RunAsync([.. arguments, "--rabbitmq", $"amqp://guest:secret@127.0.0.1:{port}/"], TimeSpan.FromSeconds(30));
+        var run = await Ert.RunAsync([.. arguments, "--rabbitmq", $"amqp://guest:secret@127.0.0.1:{port}/"], TimeSpan.FromSeconds(30));
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.InRange(run.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
@@ -59,7 +59,7 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     {
         var url = new UriBuilder(broker.AmqpUri) { UserName = "intruder", Password = "not-the-password" }.Uri;
 
-        var run = await ErtProcess.RunAsync(["stop", "web", "--node", "a", "--rabbitmq", url.ToString()], TimeSpan.FromSeconds(30));
+        var run = await Ert.RunAsync(["stop", "web", "--node", "a", "--rabbitmq", url.ToString()], TimeSpan.FromSeconds(30));
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.InRange(run.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
@@ -73,7 +73,7 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     {
         var url = new Uri(broker.AmqpUri, "/no-such-vhost");
 
-        var run = await ErtProcess.RunAsync(["nodes", "--rabbitmq", url.ToString()], TimeSpan.FromSeconds(30));
+        var run = await Ert.RunAsync(["nodes", "--rabbitmq", url.ToString()], TimeSpan.FromSeconds(30));
 
         Assert.True(run.ExitCode == 3, run.ToString());
         var line = Assert.Single(run.StderrLines);
@@ -90,11 +90,11 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
         // `events --wait 0` connects, listens for no time and exits 0: a reachable broker and nothing else.
         string[] connectOnly = ["events", "--wait", "0"];
 
-        var fromFile = await ErtProcess.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["ERT_CONFIG"] = config });
-        var envBeatsFile = await ErtProcess.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["ERT_CONFIG"] = config, ["RABBITMQ_URL"] = closed });
-        var fromEnv = await ErtProcess.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["RABBITMQ_URL"] = broker.AmqpUri.ToString() });
-        var flagBeatsEnv = await ErtProcess.RunAsync([.. connectOnly, "--rabbitmq", closed], environment: new Dictionary<string, string> { ["RABBITMQ_URL"] = broker.AmqpUri.ToString() });
-        var fromXdgConfig = await ErtProcess.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = XdgHomeWith(config) });
+        var fromFile = await Ert.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["ERT_CONFIG"] = config });
+        var envBeatsFile = await Ert.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["ERT_CONFIG"] = config, ["RABBITMQ_URL"] = closed });
+        var fromEnv = await Ert.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["RABBITMQ_URL"] = broker.AmqpUri.ToString() });
+        var flagBeatsEnv = await Ert.RunAsync([.. connectOnly, "--rabbitmq", closed], environment: new Dictionary<string, string> { ["RABBITMQ_URL"] = broker.AmqpUri.ToString() });
+        var fromXdgConfig = await Ert.RunAsync(connectOnly, environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = XdgHomeWith(config) });
 
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
         Assert.True(envBeatsFile.ExitCode == 3, envBeatsFile.ToString());

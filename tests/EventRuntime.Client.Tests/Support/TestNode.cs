@@ -65,7 +65,7 @@ internal sealed class TestNode : IAsyncDisposable
     });
 
     /// <summary>Runs ert against this node's broker.</summary>
-    public Task<ErtRun> ErtAsync(params string[] arguments) => ErtProcess.RunAsync([.. arguments, .. Connection]);
+    public Task<ProcessRun> ErtAsync(params string[] arguments) => Ert.RunAsync([.. arguments, .. Connection]);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,7 @@
 namespace EventRuntime.Client.Tests.Support;
 
-/// <summary>What one finished ert process did.</summary>
-internal sealed record ErtRun(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
+/// <summary>What one finished child process did.</summary>
+internal sealed record ProcessRun(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
 {
     public IReadOnlyList<string> StdoutLines => Lines(Stdout);
 

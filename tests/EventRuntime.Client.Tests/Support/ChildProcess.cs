@@ -4,10 +4,10 @@ using System.Diagnostics;
 namespace EventRuntime.Client.Tests.Support;
 
 /// <summary>
-/// The real ert executable (src/EventRuntime.Cli, built in the tests' configuration) as a child process,
-/// with its own empty config directory and no RABBITMQ_URL unless a test gives one.
+/// An executable of this repository (built in the tests' configuration) as a child process whose output
+/// lines are collected as they come: <see cref="Ert"/>, the subscriber example.
 /// </summary>
-internal sealed class ErtProcess : IAsyncDisposable
+internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> stdout = new();
@@ -16,34 +16,31 @@ internal sealed class ErtProcess : IAsyncDisposable
     private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ErtProcess(Process process) => this.process = process;
+    private ChildProcess(Process process) => this.process = process;
 
-    public static string ExecutablePath
+    /// <summary>src/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/&lt;name&gt;, next to the tests' own tests/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/.</summary>
+    public static string BuiltExecutable(string project, string name)
     {
-        get
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        var configuration = testBin.Parent!.Name;
+        var repo = testBin;
+        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "EventRuntime.sln")))
         {
-            // tests/<project>/bin/<Configuration>/net10.0/ → src/EventRuntime.Cli/bin/<Configuration>/net10.0/ert
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var configuration = testBin.Parent!.Name;
-            var repo = testBin;
-            while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "EventRuntime.sln")))
-            {
-                repo = repo.Parent;
-            }
-
-            var path = Path.Combine(repo?.FullName ?? throw new InvalidOperationException("EventRuntime.sln not found above " + testBin),
-                "src", "EventRuntime.Cli", "bin", configuration, testBin.Name, "ert");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build src/EventRuntime.Cli in {configuration}");
+            repo = repo.Parent;
         }
+
+        var path = Path.Combine(repo?.FullName ?? throw new InvalidOperationException("EventRuntime.sln not found above " + testBin),
+            "src", project, "bin", configuration, testBin.Name, name);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build src/{project} in {configuration}");
     }
 
     public IReadOnlyList<string> StdoutLines => [.. stdout];
 
     public IReadOnlyList<string> StderrLines => [.. stderr];
 
-    public static ErtProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(ExecutablePath)
+        var startInfo = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -55,32 +52,29 @@ internal sealed class ErtProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        startInfo.Environment.Remove("RABBITMQ_URL");
-        startInfo.Environment.Remove("ERT_CONFIG");
-        startInfo.Environment["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "ert-test-no-config");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            startInfo.Environment[name] = value;
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = startInfo };
-        var ert = new ErtProcess(process);
-        process.OutputDataReceived += (_, e) => ert.Receive(e.Data, ert.stdout, ert.stdoutClosed);
-        process.ErrorDataReceived += (_, e) => ert.Receive(e.Data, ert.stderr, ert.stderrClosed);
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => child.Receive(e.Data, child.stdout, child.stdoutClosed);
+        process.ErrorDataReceived += (_, e) => child.Receive(e.Data, child.stderr, child.stderrClosed);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return ert;
+        return child;
     }
 
-    /// <summary>Runs ert to its end; fails the test when it takes longer than <paramref name="within"/>.</summary>
-    public static async Task<ErtRun> RunAsync(IEnumerable<string> arguments, TimeSpan? within = null, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        await using var ert = Start(arguments, environment);
-        return await ert.WaitForExitAsync(within ?? TimeSpan.FromSeconds(90));
-    }
-
-    public async Task<ErtRun> WaitForExitAsync(TimeSpan within)
+    public async Task<ProcessRun> WaitForExitAsync(TimeSpan within)
     {
         try
         {
@@ -89,15 +83,22 @@ internal sealed class ErtProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"ert did not exit within {within}; so far:\n{Snapshot()}");
+            throw new TimeoutException($"{process.StartInfo.FileName} did not exit within {within}; so far:\n{Snapshot()}");
         }
 
-        return new ErtRun(process.ExitCode, Joined(stdout), Joined(stderr), clock.Elapsed);
+        return new ProcessRun(process.ExitCode, Joined(stdout), Joined(stderr), clock.Elapsed);
     }
 
     /// <summary>Waits until a line on stderr contains <paramref name="text"/>.</summary>
     public Task WaitForStderrAsync(string text, TimeSpan within) =>
         WaitUntilAsync(() => stderr.Any(line => line.Contains(text, StringComparison.Ordinal)), $"stderr line with '{text}'", within);
+
+    /// <summary>Waits until a line on stdout contains <paramref name="text"/>, and returns it.</summary>
+    public async Task<string> WaitForStdoutAsync(string text, TimeSpan within)
+    {
+        await WaitUntilAsync(() => stdout.Any(line => line.Contains(text, StringComparison.Ordinal)), $"stdout line with '{text}'", within);
+        return stdout.First(line => line.Contains(text, StringComparison.Ordinal));
+    }
 
     /// <summary>Waits until stdout has at least <paramref name="count"/> lines.</summary>
     public async Task<IReadOnlyList<string>> WaitForStdoutLinesAsync(int count, TimeSpan within)
