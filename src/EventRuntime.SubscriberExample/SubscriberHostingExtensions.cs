@@ -1,8 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventRuntime.SubscriberExample;
@@ -45,18 +43,5 @@ public static class SubscriberHostingExtensions
         });
         services.AddHostedService<ReadyAnnouncement>();
         return services;
-    }
-
-    /// <summary>Says once that the subscription is live, so people and tests know when to start stopping containers.</summary>
-    private sealed class ReadyAnnouncement(IHostApplicationLifetime lifetime, IOptions<SubscriberOptions> options, ILogger<ReadyAnnouncement> logger)
-        : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            lifetime.ApplicationStarted.Register(() => logger.LogInformation("Subscribed to outcome events on queue {Queue}", options.Value.Queue));
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
