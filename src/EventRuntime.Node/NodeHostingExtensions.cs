@@ -1,6 +1,7 @@
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Operations;
+using EventRuntime.Node.Presence;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
@@ -64,6 +65,8 @@ public static class NodeHostingExtensions
         services.AddHostedService<SystemdNotifier>();
         // SIGTERM: the bus stops taking commands, stops in flight get this long to finish.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Node:ShutdownTimeout", TimeSpan.FromSeconds(90)));
+        // After the bus, so that it stops before the bus does.
+        services.AddHostedService<HeartbeatService>();
         return services;
     }
 }

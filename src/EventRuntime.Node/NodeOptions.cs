@@ -10,4 +10,7 @@ public sealed class NodeOptions
 
     /// <summary>Where container records, storage layers and bundles live.</summary>
     public string StateDirectory { get; set; } = "/var/lib/eventruntime";
+
+    /// <summary>How often the agent publishes a NodeHeartbeat (it also publishes one when it starts).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -22,6 +22,11 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:StateDirectory {options.StateDirectory} is not a writable directory: {problem}");
         }
 
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"Node:HeartbeatInterval {options.HeartbeatInterval} must be positive");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

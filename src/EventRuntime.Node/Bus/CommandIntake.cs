@@ -62,9 +62,9 @@ public sealed class CommandIntake(
 
     private async Task<int> InFlightAsync(CancellationToken cancellationToken)
     {
-        if (coordinator.Running > 0)
+        if (coordinator.InFlight > 0)
         {
-            return coordinator.Running;
+            return coordinator.InFlight;
         }
 
         // Finished by the worker, but the outcome is published only when the saga has read the answer.

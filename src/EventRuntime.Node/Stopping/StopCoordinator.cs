@@ -10,8 +10,8 @@ public sealed class StopCoordinator(ContainerStopper stopper)
 {
     private readonly Dictionary<string, RunningStop> running = new(StringComparer.Ordinal);
 
-    /// <summary>Containers being stopped right now.</summary>
-    public int Running
+    /// <summary>Containers being stopped right now (commands that joined a running stop do not add to it).</summary>
+    public int InFlight
     {
         get
         {

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using EventRuntime.Cli.Connection;
+using EventRuntime.Client;
+
+namespace EventRuntime.Cli;
+
+/// <summary>The options every ert command takes: where the broker is.</summary>
+internal sealed class GlobalOptions
+{
+    /// <summary>How long ert tries to reach the broker before it gives up with exit code 3.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    public Option<string?> RabbitMq { get; } = new("--rabbitmq")
+    {
+        Description = "Broker URL, amqp://user:password@host:port/vhost (default: $RABBITMQ_URL, then the config file, then amqp://guest:guest@127.0.0.1:5672/)",
+        Recursive = true,
+    };
+
+    public Option<string?> Config { get; } = new("--config")
+    {
+        Description = "Config file with { \"rabbitmq\": \"amqp://...\" } (default: $ERT_CONFIG, then ~/.config/ert/config.json)",
+        Recursive = true,
+    };
+
+    public ConnectionSettings Connection(ParseResult parseResult) =>
+        ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables());
+
+    /// <summary>A client for the broker these options name; it connects on first use.</summary>
+    public EventRuntimeClient Client(ParseResult parseResult) => new(new EventRuntimeClientOptions
+    {
+        RabbitMqUrl = Connection(parseResult).RabbitMqUrl,
+        ConnectTimeout = ConnectTimeout,
+        QueuePrefix = "ert",
+    });
+}

@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace EventRuntime.Cli.Output;
+
+/// <summary>How durations and times read in ert's text output.</summary>
+internal static class Format
+{
+    public static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
+
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var age = now - at;
+        return age < TimeSpan.Zero ? "just now" : age.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s ago";
+    }
+}

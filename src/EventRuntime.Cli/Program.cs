@@ -1,0 +1,3 @@
+using EventRuntime.Cli;
+
+return await ErtCommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EventRuntime.Client;
+
+/// <summary>Registers the EventRuntime client with dependency injection.</summary>
+public static class ClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IEventRuntimeClient"/> (one per container, on a bus of its own) and a hosted
+    /// service that connects it when the host starts, so a wrong broker address fails the start, not the first stop.
+    /// </summary>
+    public static IServiceCollection AddEventRuntimeClient(this IServiceCollection services, Action<EventRuntimeClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<EventRuntimeClientOptions>()
+            .Validate(o => BrokerAddress.Problem(o.RabbitMqUrl) is null, "EventRuntimeClient:RabbitMqUrl must be an amqp:// or amqps:// URL")
+            .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "EventRuntimeClient:ConnectTimeout must be positive")
+            .Validate(o => o.OutcomeWaitMargin >= TimeSpan.Zero, "EventRuntimeClient:OutcomeWaitMargin must not be negative")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddSingleton(sp => new EventRuntimeClient(sp.GetRequiredService<IOptions<EventRuntimeClientOptions>>().Value));
+        services.AddSingleton<IEventRuntimeClient>(sp => sp.GetRequiredService<EventRuntimeClient>());
+        services.AddHostedService<ClientConnectionService>();
+        return services;
+    }
+
+    /// <summary>As <see cref="AddEventRuntimeClient(IServiceCollection, Action{EventRuntimeClientOptions})"/>, with the settings of section "EventRuntimeClient".</summary>
+    public static IServiceCollection AddEventRuntimeClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddEventRuntimeClient();
+        services.Configure<EventRuntimeClientOptions>(configuration.GetSection(EventRuntimeClientOptions.Section));
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net.Sockets;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace EventRuntime.Client;
+
+/// <summary>
+/// Opens and closes one plain AMQP connection before the bus starts. MassTransit retries a failing
+/// connection for ever and keeps the cause in its logs; this gets the cause (refused, wrong password,
+/// no such virtual host) as one sentence, and fails within the connect timeout.
+/// </summary>
+internal static class BrokerProbe
+{
+    public static async Task CheckAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            Uri = url,
+            RequestedConnectionTimeout = timeout,
+            AutomaticRecoveryEnabled = false,
+            TopologyRecoveryEnabled = false,
+            ClientProvidedName = "eventruntime-client-probe",
+        };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await using var connection = await factory.CreateConnectionAsync(deadline.Token).ConfigureAwait(false);
+            await connection.CloseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: no answer within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {Explain(e)}", e);
+        }
+    }
+
+    /// <summary>The most telling cause in the chain, in a few words.</summary>
+    internal static string Explain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case AuthenticationFailureException:
+                    return "login refused (wrong user name or password)";
+                case SocketException socket:
+                    return socket.Message;
+                case OperationInterruptedException { ShutdownReason: { } reason }:
+                    return reason.ReplyText;
+            }
+        }
+
+        var innermost = error;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return innermost.Message;
+    }
+}

@@ -1,0 +1,74 @@
+using EventRuntime.Contracts;
+using MassTransit;
+
+namespace EventRuntime.Client;
+
+/// <summary>
+/// The client's own MassTransit bus (not the application's, so it never mixes with a bus the
+/// application configures): one temporary queue, deleted when the client goes, bound to both
+/// outcome exchanges.
+/// </summary>
+internal static class ClientBus
+{
+    public static IBusControl Create(EventRuntimeClientOptions options, Action<OutcomeEvent> onOutcome)
+    {
+        var queue = $"{options.QueuePrefix}-{Guid.NewGuid():N}";
+        return MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(options.RabbitMqUrl, host => host.ConnectionName(options.QueuePrefix));
+            cfg.ReceiveEndpoint(queue, e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<ContainerStopped>(context =>
+                {
+                    onOutcome(OutcomeEvent.From(context.Message));
+                    return Task.CompletedTask;
+                });
+                e.Handler<ContainerStopFailed>(context =>
+                {
+                    onOutcome(OutcomeEvent.From(context.Message));
+                    return Task.CompletedTask;
+                });
+            });
+        });
+    }
+
+    /// <summary>Starts the bus within the connect timeout; on failure stops it again, so it does not retry in the background for ever.</summary>
+    public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await BrokerProbe.CheckAsync(options.RabbitMqUrl, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var left = options.ConnectTimeout - clock.Elapsed;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+        try
+        {
+            await bus.StartAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await StopQuietlyAsync(bus).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            var cause = e is OperationCanceledException ? $"the bus did not start within {options.ConnectTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e);
+            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: {cause}", e);
+        }
+    }
+
+    public static async Task StopQuietlyAsync(IBusControl bus)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await bus.StopAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or MassTransitException)
+        {
+            // Stopping is best effort: the process may be on its way out because the broker is gone.
+        }
+    }
+}

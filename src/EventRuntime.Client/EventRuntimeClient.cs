@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using EventRuntime.Contracts;
+using MassTransit;
+
+namespace EventRuntime.Client;
+
+/// <summary>
+/// <see cref="IEventRuntimeClient"/> on a bus of its own. Connects on the first call (or
+/// <see cref="ConnectAsync"/>); dispose it to close the connection and end every subscription.
+/// </summary>
+public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEventRuntimeClient, IAsyncDisposable
+{
+    private readonly PendingOutcomes pending = new();
+    private readonly OutcomeBroadcaster broadcaster = new();
+    private readonly SemaphoreSlim connecting = new(1, 1);
+    private IBusControl? bus;
+    private bool disposed;
+
+    /// <inheritdoc />
+    public async Task ConnectAsync(CancellationToken cancellationToken = default) => await BusAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<Guid> SendStopAsync(string node, string containerId, TimeSpan timeout, StopCommandOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var command = CommandOf(node, containerId, timeout, options?.ResumePaused ?? false, options?.CommandId ?? Guid.NewGuid());
+        await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        return command.CommandId;
+    }
+
+    /// <inheritdoc />
+    public Task<StopOutcome> StopAsync(string node, string containerId, TimeSpan timeout, StopCommandOptions? options = null, CancellationToken cancellationToken = default) =>
+        StopOneAsync(new StopRequest(node, containerId, timeout, options), options?.CommandId ?? Guid.NewGuid(), () => { }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StopResult>> StopManyAsync(IReadOnlyList<StopRequest> requests, StopBatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return StopBatch.RunAsync(requests, options ?? new StopBatchOptions(), StopOneAsync, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public OutcomeSubscription Subscribe(OutcomeFilter? filter = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return broadcaster.Subscribe(filter ?? OutcomeFilter.All);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<OutcomeEvent> ReadOutcomesAsync(OutcomeFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var subscription = Subscribe(filter);
+        await BusAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var outcome in subscription.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return outcome;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<NodeHeartbeat>> ListNodesAsync(TimeSpan listenFor, CancellationToken cancellationToken = default)
+    {
+        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
+        return await NodeListener.ListenAsync(connected, options.QueuePrefix, listenFor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails every pending wait, ends every subscription and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        pending.FailAll(new ObjectDisposedException(nameof(EventRuntimeClient), "the client was disposed while waiting for an outcome"));
+        broadcaster.CompleteAll();
+        if (bus is not null)
+        {
+            await ClientBus.StopQuietlyAsync(bus).ConfigureAwait(false);
+        }
+
+        connecting.Dispose();
+    }
+
+    private async Task<StopOutcome> StopOneAsync(StopRequest request, Guid commandId, Action onSent, CancellationToken cancellationToken)
+    {
+        var command = CommandOf(request.Node, request.ContainerId, request.Timeout, request.Options?.ResumePaused ?? false, commandId);
+        var wait = request.Options?.OutcomeWait ?? request.Timeout + options.OutcomeWaitMargin;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, "OutcomeWait");
+        await BusAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = pending.Expect(commandId);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await SendAsync(command, cancellationToken).ConfigureAwait(false);
+            onSent();
+            var answer = await outcome.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            return new StopOutcome(answer, clock.Elapsed);
+        }
+        catch (TimeoutException)
+        {
+            throw new StopOutcomeTimeoutException(commandId, request.Node, request.ContainerId, wait);
+        }
+        finally
+        {
+            pending.Forget(commandId);
+        }
+    }
+
+    private async Task SendAsync(StopContainer command, CancellationToken cancellationToken)
+    {
+        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var endpoint = await connected.GetSendEndpoint(new Uri($"queue:{NodeQueue.For(command.Node)}")).ConfigureAwait(false);
+            await endpoint.Send(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"failed to send the stop of container {command.ContainerId} to node {command.Node}: {e.Message}", e);
+        }
+    }
+
+    private async Task<IBusControl> BusAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (bus is not null)
+        {
+            return bus;
+        }
+
+        var problem = BrokerAddress.Problem(options.RabbitMqUrl);
+        if (problem is not null)
+        {
+            throw new ArgumentException($"RabbitMQ URL {BrokerAddress.Describe(options.RabbitMqUrl)} cannot be used: {problem}");
+        }
+
+        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (bus is null)
+            {
+                var created = ClientBus.Create(options, OnOutcome);
+                await ClientBus.StartAsync(created, options, cancellationToken).ConfigureAwait(false);
+                bus = created;
+            }
+
+            return bus;
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+
+    private void OnOutcome(OutcomeEvent outcome)
+    {
+        pending.Complete(outcome);
+        broadcaster.Publish(outcome);
+    }
+
+    private static StopContainer CommandOf(string node, string containerId, TimeSpan timeout, bool resumePaused, Guid commandId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        return new StopContainer
+        {
+            CommandId = commandId,
+            Node = node,
+            ContainerId = containerId,
+            // The wire carries whole seconds; rounding up never shortens the grace period asked for.
+            TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
+            ResumePaused = resumePaused,
+        };
+    }
+}

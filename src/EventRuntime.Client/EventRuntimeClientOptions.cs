@@ -1,0 +1,27 @@
+namespace EventRuntime.Client;
+
+/// <summary>Settings of an <see cref="EventRuntimeClient"/>.</summary>
+public sealed class EventRuntimeClientOptions
+{
+    /// <summary>Configuration section that <c>AddEventRuntimeClient(configuration)</c> binds.</summary>
+    public const string Section = "EventRuntimeClient";
+
+    /// <summary>amqp://user:password@host:port/vhost of the broker that the node agents use.</summary>
+    public Uri RabbitMqUrl { get; set; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
+    /// <summary>
+    /// How long connecting may take before it fails with <see cref="BrokerUnavailableException"/>.
+    /// MassTransit on its own retries a connection for ever; a caller wants to hear that the broker is away.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Added to a stop's grace period to get how long to wait for its outcome when the caller does not
+    /// say. It covers the agent's own deadlines after the grace period (SIGKILL retries, the wait for
+    /// "stopped", the unmount), which are 90 s together by default.
+    /// </summary>
+    public TimeSpan OutcomeWaitMargin { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Prefix of the client's temporary outcome queue, so an operator can tell whose queue it is.</summary>
+    public string QueuePrefix { get; set; } = "eventruntime-client";
+}
