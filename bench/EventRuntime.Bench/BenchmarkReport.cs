@@ -7,7 +7,7 @@ internal static class BenchmarkReport
         var lines = new List<string>
         {
             $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Memory()} GiB, {Os()}, .NET {Environment.Version}.",
-            $"Command: `bash infra/bench/run.sh {arguments}`".Replace("  ", " ", StringComparison.Ordinal),
+            $"Command: `bash infra/bench/run.sh {System.Text.RegularExpressions.Regex.Replace(arguments, @"\s*--out\s+\S+", "")}`",
             "",
         };
         foreach (var report in reports)

@@ -112,6 +112,21 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public string Log() => File.Exists(logPath) ? File.ReadAllText(logPath) : "";
 
+    /// <summary>Waits until the agent's output contains <paramref name="text"/>; fails when it exits first or 60 s pass.</summary>
+    public async Task WaitForLogAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Log().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || HasExited)
+            {
+                throw new Xunit.Sdk.XunitException($"agent never logged \"{text}\":\n{Log()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (process is { HasExited: false })

@@ -79,7 +79,7 @@ public sealed class AgentCrashTests(RabbitMqBroker broker)
         agent.Start();
 
         var commandId = await plane.SendStopAsync(node, "slow", timeoutSeconds: 3);
-        await WaitForLogAsync(agent, "Node agent " + node + " started");
+        await agent.WaitForLogAsync("Node agent " + node + " started");
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // inside the grace period: the saga is waiting for its stop
         await agent.KillAsync();
         // Lose every message the agent left behind: only the saga database remembers the stop now.
@@ -119,7 +119,7 @@ public sealed class AgentCrashTests(RabbitMqBroker broker)
         await using var first = new AgentProcess("first", sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "first.log"));
         await using var second = new AgentProcess("second", sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "second.log"));
         first.Start();
-        await WaitForLogAsync(first, "Node agent first started");
+        await first.WaitForLogAsync("Node agent first started");
 
         second.Start();
         var exitCode = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -127,15 +127,5 @@ public sealed class AgentCrashTests(RabbitMqBroker broker)
         Assert.Equal(1, exitCode);
         Assert.Contains("is locked by another process", second.Log(), StringComparison.Ordinal);
         Assert.False(first.HasExited);
-    }
-
-    private static async Task WaitForLogAsync(AgentProcess agent, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!agent.Log().Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline && !agent.HasExited, $"agent never logged \"{text}\":\n{agent.Log()}");
-            await Task.Delay(100);
-        }
     }
 }

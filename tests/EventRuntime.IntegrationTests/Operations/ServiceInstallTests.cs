@@ -43,10 +43,10 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         await sandbox.StartAsync("slow", BusyboxRootfs.IgnoresTerm);
         await using var agent = new AgentProcess(node, sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"));
         agent.Start();
-        await WaitForLogAsync(agent, $"Node agent {node} started");
+        await agent.WaitForLogAsync($"Node agent {node} started");
 
         var commandId = await plane.SendStopAsync(node, "slow", timeoutSeconds: 3);
-        await WaitForLogAsync(agent, "Stop step status of container slow"); // the 3 s grace period begins
+        await agent.WaitForLogAsync("Stop step status of container slow"); // the 3 s grace period begins
         agent.Terminate();
         var exitCode = await agent.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -127,16 +127,6 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         var (exitCode, output) = await RunAsync("docker-compose", "-f", Path.Combine(RepositoryRoot(), "docker-compose.yml"), "config", "-q");
 
         Assert.True(exitCode == 0, output);
-    }
-
-    private static async Task WaitForLogAsync(AgentProcess agent, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!agent.Log().Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline && !agent.HasExited, $"agent never logged \"{text}\":\n{agent.Log()}");
-            await Task.Delay(50);
-        }
     }
 
     private static string RepositoryRoot()
