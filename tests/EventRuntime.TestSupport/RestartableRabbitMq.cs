@@ -24,7 +24,7 @@ public sealed class RestartableRabbitMq : IAsyncDisposable
     public static async Task<RestartableRabbitMq> StartAsync()
     {
         var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : RabbitMqBroker.DefaultImage;
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var container = new RabbitMqBuilder(image)
             .WithUsername(RabbitMqBroker.User).WithPassword(RabbitMqBroker.Password)
             .WithPortBinding(port, RabbitMqBuilder.RabbitMqPort)
@@ -74,12 +74,5 @@ public sealed class RestartableRabbitMq : IAsyncDisposable
                 await Task.Delay(250);
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -43,7 +43,7 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     [InlineData("nodes")]
     public async Task An_unreachable_broker_exits_3_within_seconds_with_one_line(params string[] arguments)
     {
-        var port = ClosedLoopbackPort();
+        var port = LoopbackPort.Free();
 
         var run = await Ert.RunAsync([.. arguments, "--rabbitmq", $"amqp://guest:secret@127.0.0.1:{port}/"], TimeSpan.FromSeconds(30));
 
@@ -84,7 +84,7 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     [Fact]
     public async Task The_flag_comes_before_RABBITMQ_URL_which_comes_before_the_config_file()
     {
-        var closed = $"amqp://guest:guest@127.0.0.1:{ClosedLoopbackPort()}/";
+        var closed = $"amqp://guest:guest@127.0.0.1:{LoopbackPort.Free()}/";
         var config = Path.Combine(Directory.CreateTempSubdirectory("ert-config-").FullName, "config.json");
         await File.WriteAllTextAsync(config, $$"""{ "rabbitmq": "{{broker.AmqpUri}}" }""");
         // `events --wait 0` connects, listens for no time and exits 0: a reachable broker and nothing else.
@@ -109,13 +109,5 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
         Directory.CreateDirectory(Path.Combine(home, "ert"));
         File.Copy(config, Path.Combine(home, "ert", "config.json"));
         return home;
-    }
-
-    /// <summary>A loopback port that nothing listens on (it was free a moment ago).</summary>
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -33,10 +33,7 @@ public sealed class RegistrationTests(RabbitMqBroker broker)
     [Fact]
     public async Task A_host_whose_broker_is_unreachable_fails_to_start_within_the_connect_timeout()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Free();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddEventRuntimeClient(options =>
         {

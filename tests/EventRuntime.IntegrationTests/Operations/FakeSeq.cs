@@ -17,11 +17,7 @@ internal sealed class FakeSeq : IDisposable
 
     public FakeSeq()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
-        }
+        Url = $"http://127.0.0.1:{TestSupport.LoopbackPort.Free()}/";
 
         listener.Prefixes.Add(Url);
         listener.Start();

@@ -13,7 +13,7 @@ public sealed class HealthEndpointTests
     {
         await using var broker = await RestartableRabbitMq.StartAsync();
         await using var sandbox = new RuncSandbox();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var agent = await NodeAgent.StartAsync("health-" + Guid.NewGuid().ToString("N")[..8], sandbox, broker.AmqpUri,
             new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(20) };
@@ -47,12 +47,5 @@ public sealed class HealthEndpointTests
             Assert.True(DateTime.UtcNow < deadline, $"/health/ready stayed {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             await Task.Delay(250);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
