@@ -21,7 +21,7 @@ internal sealed class LatencyScenario(Uri broker, int stops)
         Console.Error.WriteLine("latency: B, podman");
         var (podman, podmanNote) = await PodmanAsync();
         Console.Error.WriteLine("latency: EventRuntime");
-        var eventRuntime = await EventRuntimeAsync();
+        var (eventRuntime, breakdown) = await EventRuntimeAsync();
 
         var table = new List<string> { "| path | stops | p50 ms | p90 ms | p99 ms |", "|---|---|---|---|---|" };
         foreach (var samples in new[] { raw, podman, eventRuntime }.Where(s => s is not null).Cast<Samples>())
@@ -40,7 +40,7 @@ internal sealed class LatencyScenario(Uri broker, int stops)
         }
 
         return new ScenarioReport($"Single-stop latency ({stops} sequential stops)", $"eventruntime-bench latency --stops {stops}", table, ratios,
-            podmanNote is null ? [] : [podmanNote]);
+            podmanNote is null ? [breakdown] : [breakdown, podmanNote]);
     }
 
     private async Task<Samples> RawRuncAsync()
@@ -112,9 +112,10 @@ internal sealed class LatencyScenario(Uri broker, int stops)
         }
     }
 
-    private async Task<Samples> EventRuntimeAsync()
+    private async Task<(Samples, string)> EventRuntimeAsync()
     {
         var samples = new Samples("EventRuntime: StopContainer → outcome event");
+        using var spans = new SpanTimes(Node.Operations.NodeTelemetry.Name);
         await using var sandbox = new RuncSandbox();
         var node = "bench-latency-" + Environment.ProcessId;
         await using var agent = await NodeAgent.StartAsync(node, sandbox, broker);
@@ -122,6 +123,7 @@ internal sealed class LatencyScenario(Uri broker, int stops)
         // One stop to warm up the JIT and the queues; not counted.
         await sandbox.StartAsync("warmup", BusyboxRootfs.TrapsTerm);
         await plane.StoppedAsync(await plane.SendStopAsync(node, "warmup"));
+        spans.Clear();
         for (var i = 0; i < stops; i++)
         {
             await sandbox.StartAsync($"er{i}", BusyboxRootfs.TrapsTerm);
@@ -130,6 +132,6 @@ internal sealed class LatencyScenario(Uri broker, int stops)
             samples.Add(clock.Elapsed);
         }
 
-        return samples;
+        return (samples, spans.Breakdown(stops, samples));
     }
 }

@@ -25,6 +25,8 @@ internal sealed class Samples(string name)
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
 
+    public double Mean => milliseconds.Count == 0 ? double.NaN : milliseconds.Average();
+
     public double P50 => Percentile(50);
 
     public double P90 => Percentile(90);

@@ -40,7 +40,8 @@ var markdown = BenchmarkReport.Markdown(reports, string.Join(' ', args));
 Console.WriteLine(markdown);
 if (output is not null)
 {
-    await File.WriteAllTextAsync(output, markdown);
+    var previous = File.Exists(output) ? await File.ReadAllTextAsync(output) : null;
+    await File.WriteAllTextAsync(output, BenchmarkReport.WithAnalysisOf(markdown, previous));
     Console.WriteLine($"wrote {output}");
 }
 
