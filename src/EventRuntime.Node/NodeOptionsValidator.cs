@@ -30,7 +30,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static string? WriteProblem(string directory)
+    /// <summary>Null when <paramref name="directory"/> exists (or can be made) and takes a write; otherwise why not.</summary>
+    internal static string? WriteProblem(string directory)
     {
         try
         {

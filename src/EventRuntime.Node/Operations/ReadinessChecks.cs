@@ -43,20 +43,10 @@ public sealed class ReadinessChecks(IBusControl bus, IOptions<RuntimeOptions> ru
         }
     }
 
-    private CheckResult StateDirectory()
-    {
-        var probe = Path.Combine(paths.StateDirectory, $".health-{Environment.ProcessId}");
-        try
-        {
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-            return new CheckResult("state-directory", true, paths.StateDirectory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new CheckResult("state-directory", false, $"{paths.StateDirectory} is not writable: {e.Message}");
-        }
-    }
+    private CheckResult StateDirectory() =>
+        NodeOptionsValidator.WriteProblem(paths.StateDirectory) is { } problem
+            ? new CheckResult("state-directory", false, $"{paths.StateDirectory} is not writable: {problem}")
+            : new CheckResult("state-directory", true, paths.StateDirectory);
 
     private async Task<CheckResult> SagaDatabaseAsync(CancellationToken cancellationToken)
     {
