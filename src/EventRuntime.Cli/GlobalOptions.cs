@@ -30,6 +30,6 @@ internal sealed class GlobalOptions
     {
         RabbitMqUrl = Connection(parseResult).RabbitMqUrl,
         ConnectTimeout = ConnectTimeout,
-        QueuePrefix = "ert",
+        QueuePrefix = "eventruntime-client-ert",
     });
 }

@@ -113,8 +113,22 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var endpoint = await connected.GetSendEndpoint(new Uri($"queue:{NodeQueue.For(command.Node)}")).ConfigureAwait(false);
-            await endpoint.Send(command, cancellationToken).ConfigureAwait(false);
+            // To the node's exchange, not its queue: declaring or binding the queue would need rights on it
+            // that a least-privilege control plane lacks. Mandatory, so a node without a queue is an error.
+            var endpoint = await connected.GetSendEndpoint(new Uri($"exchange:{NodeQueue.For(command.Node)}")).ConfigureAwait(false);
+            await endpoint.Send(command, context =>
+            {
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    rabbit.Mandatory = true;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessageReturnedException e)
+        {
+            throw new InvalidOperationException(
+                $"failed to send the stop of container {command.ContainerId} to node {command.Node}: the broker has no command queue for node {command.Node} "
+                + "(a node's queue exists once its agent has started, or once provisioned with infra/rabbitmq/add-node.sh)", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -41,7 +41,7 @@ void Print(Guid commandId, string line)
 var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 {
     cfg.Host(broker);
-    cfg.ReceiveEndpoint("eventruntime-demo-" + Guid.NewGuid().ToString("N")[..8], e =>
+    cfg.ReceiveEndpoint("eventruntime-client-demo-" + Guid.NewGuid().ToString("N")[..8], e =>
     {
         e.AutoDelete = true;
         e.Durable = false;
@@ -53,7 +53,8 @@ var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 try
 {
-    var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{NodeQueue.For(node)}"));
+    // The node's exchange: the control-plane user may write to it but not declare or read the node's queue.
+    var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{NodeQueue.For(node)}"));
     foreach (var command in commands)
     {
         pending[command.CommandId] = (command, Stopwatch.StartNew());

@@ -38,13 +38,7 @@ public sealed class AgentProcess : IAsyncDisposable
             // tests/<project>/bin/<Configuration>/net10.0/ → src/EventRuntime.Node/bin/<Configuration>/net10.0/
             var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
             var configuration = testBin.Parent!.Name;
-            var repo = testBin;
-            while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "EventRuntime.sln")))
-            {
-                repo = repo.Parent;
-            }
-
-            var path = Path.Combine(repo?.FullName ?? throw new InvalidOperationException("EventRuntime.sln not found above " + testBin),
+            var path = Path.Combine(Repository.Root,
                 "src", "EventRuntime.Node", "bin", configuration, testBin.Name, "eventruntime-node");
             return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build src/EventRuntime.Node in {configuration}");
         }

@@ -57,10 +57,11 @@ public static class NodeBusExtensions
         e.ConfigureConsumeTopology = false;
         // A plain AMQP client may send a bare JSON StopContainer without MassTransit's envelope.
         e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+        // No Fault or ReceiveFault is published: a least-privilege node may not declare MassTransit's fault
+        // exchanges, and senders learn of every command through its outcome or the error queue's headers.
         e.ConfigureError(error =>
         {
             error.UseFilter(new MalformedCommandFilter());
-            error.UseFilter(new GenerateFaultFilter());
             error.UseFilter(new ErrorTransportFilter());
         });
         e.UseMessageRetry(r => r.Immediate(3));

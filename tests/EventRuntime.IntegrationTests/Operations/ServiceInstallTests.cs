@@ -77,7 +77,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
     [Fact]
     public async Task The_systemd_unit_passes_systemd_analyze_verify()
     {
-        var repo = RepositoryRoot();
+        var repo = Repository.Root;
         var unit = await File.ReadAllTextAsync(Path.Combine(repo, "infra", "systemd", "eventruntime-node.service"));
         // verify checks that ExecStart's binary exists: point it at the one the tests built.
         var directory = Directory.CreateTempSubdirectory("eventruntime-unit-").FullName;
@@ -102,7 +102,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         var root = Directory.CreateTempSubdirectory("eventruntime-install-").FullName;
         try
         {
-            var script = Path.Combine(RepositoryRoot(), "infra", "install-node.sh");
+            var script = Path.Combine(Repository.Root, "infra", "install-node.sh");
             var (exitCode, output) = await RunAsync("env", $"ROOT={root}", "NODE_NAME=node-7", "bash", script);
 
             Assert.True(exitCode == 0, output);
@@ -124,20 +124,9 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
     [Fact]
     public async Task The_compose_file_passes_docker_compose_config()
     {
-        var (exitCode, output) = await RunAsync("docker-compose", "-f", Path.Combine(RepositoryRoot(), "docker-compose.yml"), "config", "-q");
+        var (exitCode, output) = await RunAsync("docker-compose", "-f", Path.Combine(Repository.Root, "docker-compose.yml"), "config", "-q");
 
         Assert.True(exitCode == 0, output);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "EventRuntime.sln")))
-        {
-            directory = directory.Parent ?? throw new InvalidOperationException("EventRuntime.sln not found");
-        }
-
-        return directory.FullName;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, params string[] arguments)

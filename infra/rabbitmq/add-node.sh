@@ -1,0 +1,45 @@
+#!/bin/sh
+# Provisions one node on the broker: its user "node-<node>" with the least-privilege permissions of
+# infra/rabbitmq/definitions.json (its own queues and the outcome exchanges, nothing else), and its
+# command queue bound to its exchange, so commands sent before the agent's first start are kept.
+#   usage: add-node.sh NODE [PASSWORD]     (a random password is made and printed when none is given)
+# Runs rabbitmqctl on this machine; RABBITMQCTL="docker exec -i NAME rabbitmqctl" points it elsewhere.
+set -eu
+node="${1:?usage: add-node.sh NODE [PASSWORD]}"
+password="${2:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
+vhost="${VHOST:-eventruntime}"
+ctl="${RABBITMQCTL:-rabbitmqctl}"
+
+case "$node" in
+  [A-Za-z0-9]*) ;;
+  *) echo "add-node.sh: node name \"$node\" must match [A-Za-z0-9][A-Za-z0-9_.-]*" >&2; exit 2 ;;
+esac
+if [ -n "$(printf '%s' "$node" | tr -d 'A-Za-z0-9_.-')" ]; then
+  echo "add-node.sh: node name \"$node\" must match [A-Za-z0-9][A-Za-z0-9_.-]*" >&2; exit 2
+fi
+
+escaped="$(printf '%s' "$node" | sed 's/\./\\./g')"
+own="eventruntime-(node|saga|stop)-$escaped(_error|_skipped)?"
+outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|NodeHeartbeat)'
+user="node-$node"
+queue="eventruntime-node-$node"
+
+if $ctl -q list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
+  $ctl -q change_password "$user" "$password"
+else
+  $ctl -q add_user "$user" "$password"
+fi
+$ctl -q set_permissions -p "$vhost" "$user" "^($own|$outcomes)\$" "^($own|$outcomes)\$" "^$own\$"
+
+# Same arguments as the agent declares them (durable, no extra arguments), so the agent's own declare agrees.
+definitions="$(mktemp)"
+trap 'rm -f "$definitions"' EXIT
+cat > "$definitions" <<JSON
+{"exchanges":[{"name":"$queue","vhost":"$vhost","type":"fanout","durable":true,"auto_delete":false,"internal":false,"arguments":{}}],
+ "queues":[{"name":"$queue","vhost":"$vhost","durable":true,"auto_delete":false,"arguments":{}}],
+ "bindings":[{"source":"$queue","vhost":"$vhost","destination":"$queue","destination_type":"queue","routing_key":"","arguments":{}}]}
+JSON
+# On stdin, so that a rabbitmqctl in a container (RABBITMQCTL="docker exec -i NAME rabbitmqctl") reads it too.
+$ctl -q import_definitions < "$definitions" >/dev/null
+echo "node $node: user $user, queue $queue on vhost $vhost"
+[ -n "${2:-}" ] || echo "password: $password"

@@ -1,0 +1,157 @@
+using System.Text;
+using EventRuntime.Client;
+using EventRuntime.Contracts;
+using EventRuntime.Node.Runtime;
+using EventRuntime.TestSupport;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace EventRuntime.IntegrationTests.Security;
+
+/// <summary>
+/// The users of infra/rabbitmq/definitions.json on a real broker: each node may touch only its own
+/// queues and the outcome exchanges, the control plane may send commands and read outcomes. Every
+/// refusal is paired with the same call on a resource the user may use, so a refusal for any other
+/// reason (a missing queue, a wrong password) fails the test.
+/// </summary>
+[Collection(SecuredBrokerCollection.Name)]
+public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
+{
+    private const ushort AccessRefused = 403;
+
+    [Fact]
+    public async Task A_node_agent_with_only_its_own_permissions_stops_a_container_commanded_by_the_control_plane()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("lp-web", BusyboxRootfs.TrapsTerm);
+        await using var agent = await NodeAgent.StartAsync("alpha", sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser("alpha")));
+        await using var client = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+
+        var outcome = await client.StopAsync("alpha", "lp-web", TimeSpan.FromSeconds(10));
+
+        Assert.True(outcome.IsStopped, outcome.Event.Reason);
+        Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("lp-web")).Status);
+    }
+
+    [Fact]
+    public async Task An_unreadable_command_to_a_least_privilege_node_lands_in_its_error_queue()
+    {
+        await using var sandbox = new RuncSandbox();
+        await using var agent = await NodeAgent.StartAsync("beta", sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser("beta")));
+        await using var plane = await Stopping.RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.ControlPlane));
+
+        await plane.PublishBytesAsync(NodeQueue.For("beta"), [0x7b, 0x22, 0xff, 0x00], "application/json");
+
+        // Moving it to the error queue needs only rights on the node's own names; a refused declare would leave it unacknowledged.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string queues;
+        do
+        {
+            await Task.Delay(200);
+            queues = await broker.RabbitMqCtlAsync("-q", "list_queues", "-p", SecuredRabbitMqBroker.VirtualHost, "name", "messages", "--no-table-headers");
+        }
+        while (!queues.Contains("eventruntime-node-beta_error\t1") && DateTime.UtcNow < deadline);
+
+        Assert.Contains("eventruntime-node-beta_error\t1", queues);
+        Assert.Contains("eventruntime-node-beta\t0", queues);
+    }
+
+    [Fact]
+    public async Task A_node_cannot_consume_another_nodes_command_queue()
+    {
+        await DeclareNodeQueuesAsync("alpha", "beta");
+        await using var alpha = await ConnectAsync(SecuredRabbitMqBroker.NodeUser("alpha"));
+
+        Assert.Null(await RefusalOfAsync(alpha, channel => ConsumeAsync(channel, NodeQueue.For("alpha"))));
+        var refusal = await RefusalOfAsync(alpha, channel => ConsumeAsync(channel, NodeQueue.For("beta")));
+
+        Assert.Equal<ushort?>(AccessRefused, refusal?.ReplyCode);
+        Assert.Contains("eventruntime-node-beta", refusal?.ReplyText);
+    }
+
+    [Fact]
+    public async Task A_node_cannot_send_a_command_to_another_node_nor_delete_its_queue()
+    {
+        await DeclareNodeQueuesAsync("alpha", "beta");
+        await using var alpha = await ConnectAsync(SecuredRabbitMqBroker.NodeUser("alpha"));
+
+        var toOtherNode = await RefusalOfAsync(alpha, channel => PublishCommandAsync(channel, NodeQueue.For("beta")));
+        var byTypeExchange = await RefusalOfAsync(alpha, channel => PublishCommandAsync(channel, "EventRuntime.Contracts:StopContainer"));
+        var deletion = await RefusalOfAsync(alpha, channel => channel.QueueDeleteAsync(NodeQueue.For("beta")));
+
+        Assert.Equal<ushort?>(AccessRefused, toOtherNode?.ReplyCode);
+        Assert.Equal<ushort?>(AccessRefused, byTypeExchange?.ReplyCode);
+        Assert.Equal<ushort?>(AccessRefused, deletion?.ReplyCode);
+        Assert.Null(await RefusalOfAsync(alpha, channel => PublishOutcomeAsync(channel)));
+    }
+
+    [Fact]
+    public async Task The_control_plane_can_send_commands_but_cannot_consume_a_node_queue()
+    {
+        await DeclareNodeQueuesAsync("alpha");
+        await using var plane = await ConnectAsync(SecuredRabbitMqBroker.ControlPlane);
+
+        Assert.Null(await RefusalOfAsync(plane, channel => PublishCommandAsync(channel, NodeQueue.For("alpha"))));
+        var consume = await RefusalOfAsync(plane, channel => ConsumeAsync(channel, NodeQueue.For("alpha")));
+        var get = await RefusalOfAsync(plane, channel => channel.BasicGetAsync(NodeQueue.For("alpha"), autoAck: true));
+        var stopQueue = await RefusalOfAsync(plane, channel => PublishCommandAsync(channel, "eventruntime-stop-alpha"));
+
+        Assert.Equal<ushort?>(AccessRefused, consume?.ReplyCode);
+        Assert.Equal<ushort?>(AccessRefused, get?.ReplyCode);
+        Assert.Equal<ushort?>(AccessRefused, stopQueue?.ReplyCode);
+        await using var admin = await ConnectAsync(SecuredRabbitMqBroker.Administrator);
+        await using var channel = await admin.CreateChannelAsync();
+        await channel.QueuePurgeAsync(NodeQueue.For("alpha"));
+    }
+
+    // Queues exist before the refusals are tried, so that "not found" can never pass for "refused".
+    private async Task DeclareNodeQueuesAsync(params string[] nodes)
+    {
+        await using var admin = await ConnectAsync(SecuredRabbitMqBroker.Administrator);
+        await using var channel = await admin.CreateChannelAsync();
+        foreach (var node in nodes)
+        {
+            foreach (var name in new[] { NodeQueue.For(node), $"eventruntime-stop-{node}" })
+            {
+                await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true);
+                await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false);
+                await channel.QueueBindAsync(name, name, routingKey: "");
+            }
+        }
+    }
+
+    private Task<IConnection> ConnectAsync(BrokerUser user) =>
+        new ConnectionFactory { Uri = broker.UriFor(user) }.CreateConnectionAsync();
+
+    /// <summary>Runs <paramref name="operation"/> on a fresh channel; the broker's reason when it closed the channel for it, null when it succeeded.</summary>
+    private static async Task<ShutdownEventArgs?> RefusalOfAsync(IConnection connection, Func<IChannel, Task> operation)
+    {
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        try
+        {
+            await operation(channel);
+            return null;
+        }
+        catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or PublishException)
+        {
+            return channel.CloseReason ?? (e as OperationInterruptedException)?.ShutdownReason;
+        }
+    }
+
+    private static async Task ConsumeAsync(IChannel channel, string queue)
+    {
+        var tag = await channel.BasicConsumeAsync(queue, autoAck: false, new AsyncEventingBasicConsumer(channel));
+        await channel.BasicCancelAsync(tag);
+    }
+
+    private static async Task PublishCommandAsync(IChannel channel, string exchange)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"commandId":"{{Guid.NewGuid()}}","node":"beta","containerId":"lp-none","timeoutSeconds":1}""");
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties { ContentType = "application/json" }, body);
+    }
+
+    private static Task PublishOutcomeAsync(IChannel channel) =>
+        channel.BasicPublishAsync("EventRuntime.Contracts:ContainerStopFailed", "", mandatory: false, new BasicProperties { ContentType = "application/json" },
+            Encoding.UTF8.GetBytes("{}")).AsTask();
+}
