@@ -9,7 +9,9 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 demo=/var/tmp/eventruntime-demo
 node=demo
 runc_root=/run/eventruntime-demo/runc
-url=amqp://guest:guest@127.0.0.1:5672/
+# Least-privilege users from infra/rabbitmq/definitions.json (development passwords; see docs/security.md).
+agent_url=amqp://node-demo:node-demo-dev-pw@127.0.0.1:5672/eventruntime
+url=amqp://control-plane:control-plane-dev-pw@127.0.0.1:5672/eventruntime
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== installing runc, busybox-static, rabbitmq-server (when missing)"
@@ -19,7 +21,8 @@ echo "== starting RabbitMQ on 127.0.0.1:5672 (management on 127.0.0.1:15672)"
 export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 if ! rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1; then
   mkdir -p /etc/rabbitmq
-  echo 'management.tcp.ip = 127.0.0.1' > /etc/rabbitmq/rabbitmq.conf
+  install -m 0644 "$repo/infra/rabbitmq/definitions.json" /etc/rabbitmq/eventruntime-definitions.json
+  printf '%s\n' 'management.tcp.ip = 127.0.0.1' 'load_definitions = /etc/rabbitmq/eventruntime-definitions.json' > /etc/rabbitmq/rabbitmq.conf
   echo '[rabbitmq_management].' > /etc/rabbitmq/enabled_plugins
   nohup rabbitmq-server >/var/log/eventruntime-demo-rabbitmq.log 2>&1 &
 fi
@@ -48,7 +51,7 @@ cp /bin/busybox "$demo/rootfs/bin/busybox"
 for applet in sh sleep true; do ln -sf busybox "$demo/rootfs/bin/$applet"; done
 
 echo "== starting the node agent for node '$node'"
-EVENTRUNTIME_RabbitMq__Url="$url" "${nodecli[@]}" >"$demo/agent.log" 2>&1 &
+EVENTRUNTIME_RabbitMq__Url="$agent_url" "${nodecli[@]}" >"$demo/agent.log" 2>&1 &
 agent_pid=$!
 
 echo "== creating containers"

@@ -1,4 +1,3 @@
-using System.Text;
 using Testcontainers.RabbitMq;
 using Xunit;
 
@@ -38,7 +37,7 @@ public sealed class SecuredRabbitMqBroker : IAsyncLifetime
         var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : RabbitMqBroker.DefaultImage;
         container = new RabbitMqBuilder(image)
             .WithResourceMapping(new FileInfo(DefinitionsPath), "/etc/eventruntime/")
-            .WithResourceMapping(Encoding.UTF8.GetBytes("load_definitions = /etc/eventruntime/definitions.json\n"), "/etc/rabbitmq/conf.d/20-eventruntime-definitions.conf")
+            .WithResourceMapping(new FileInfo(Path.Combine(Repository.Root, "infra", "rabbitmq", "20-eventruntime-definitions.conf")), "/etc/rabbitmq/conf.d/")
             .Build();
         try
         {
