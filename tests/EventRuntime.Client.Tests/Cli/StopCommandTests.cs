@@ -115,6 +115,7 @@ public sealed class StopCommandTests(RabbitMqBroker broker)
     {
         await using var node = await TestNode.StartAsync(broker);
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
+        await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
 
         var run = await node.ErtAsync("stop", "web", "--node", nobody, "--wait-timeout", "2");
 

@@ -52,6 +52,7 @@ public sealed class StopTests(RabbitMqBroker broker)
         await using var node = await TestNode.StartAsync(broker);
         await using var client = node.Client();
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
+        await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
         var commandId = Guid.NewGuid();
         var clock = Stopwatch.StartNew();
 
@@ -66,11 +67,27 @@ public sealed class StopTests(RabbitMqBroker broker)
     }
 
     [Fact]
+    public async Task A_stop_for_a_node_without_a_command_queue_fails_at_once_instead_of_being_dropped()
+    {
+        await using var node = await TestNode.StartAsync(broker);
+        await using var client = node.Client();
+        var unknown = "unknown-" + Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            client.StopAsync(unknown, "web", Grace, new StopCommandOptions { OutcomeWait = TimeSpan.FromSeconds(30) }));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
+        Assert.StartsWith($"failed to send the stop of container web to node {unknown}: the broker has no command queue for node {unknown}", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cancelled_wait_ends_at_once_and_frees_its_command_id()
     {
         await using var node = await TestNode.StartAsync(broker);
         await using var client = node.Client();
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
+        await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
         var options = new StopCommandOptions { CommandId = Guid.NewGuid() };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var clock = Stopwatch.StartNew();
@@ -136,6 +153,7 @@ public sealed class StopTests(RabbitMqBroker broker)
         await node.StartContainersAsync(web);
         await using var client = node.Client();
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
+        await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
         var shortWait = new StopCommandOptions { OutcomeWait = TimeSpan.FromSeconds(1) };
 
         var results = await client.StopManyAsync([new StopRequest(nobody, "web", Grace, shortWait), new StopRequest(node.Name, web, Grace)]);
