@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EventRuntime.Broker.Tls;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -11,7 +12,7 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class BrokerProbe
 {
-    public static async Task CheckAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task CheckAsync(Uri url, BrokerTlsOptions tlsOptions, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
@@ -21,6 +22,8 @@ internal static class BrokerProbe
             TopologyRecoveryEnabled = false,
             ClientProvidedName = "eventruntime-client-probe",
         };
+        var tls = BrokerTls.For(url, tlsOptions);
+        tls?.Apply(factory.Ssl);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -34,7 +37,9 @@ internal static class BrokerProbe
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {Explain(e)}", e);
+            // A certificate we rejected surfaces as a bare AuthenticationException; the policy knows why.
+            var cause = tls?.Policy.LastRejection is { } rejection ? "TLS: " + rejection : Explain(e);
+            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {cause}", e);
         }
     }
 
