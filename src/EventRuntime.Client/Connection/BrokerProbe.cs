@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using EventRuntime.Broker.Tls;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -37,10 +38,41 @@ internal static class BrokerProbe
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A certificate we rejected surfaces as a bare AuthenticationException; the policy knows why.
-            var cause = tls?.Policy.LastRejection is { } rejection ? "TLS: " + rejection : Explain(e);
+            var cause = tls is null ? Explain(e) : ExplainTls(e, tls);
             throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {cause}", e);
         }
+    }
+
+    /// <summary>
+    /// Why a TLS connection failed. A certificate we rejected surfaces as a bare AuthenticationException (the policy
+    /// knows why); a broker that refuses our side ends the session after the handshake (TLS 1.3), which surfaces as an
+    /// I/O error on the first write with an OpenSSL error number only.
+    /// </summary>
+    internal static string ExplainTls(Exception error, BrokerTls tls)
+    {
+        if (tls.Policy.LastRejection is { } rejection)
+        {
+            return "TLS: " + rejection;
+        }
+
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException)
+            {
+                // Refused, unreachable: nothing to do with TLS.
+                return Explain(error);
+            }
+
+            if (e is IOException or AuthenticationException)
+            {
+                var hint = tls.ClientCertificate is null
+                    ? "no client certificate is configured, and a broker that verifies its peers requires one"
+                    : $"the broker may not accept the client certificate {tls.ClientCertificate.Subject}";
+                return $"TLS: the broker ended the session ({Explain(e)}); {hint}";
+            }
+        }
+
+        return Explain(error);
     }
 
     /// <summary>The most telling cause in the chain, in a few words.</summary>
