@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine (as root) for EventRuntime's tests and demo:
-# installs runc, busybox, docker, debootstrap and rabbitmq-server, starts dockerd bound to
-# loopback, and builds the local RabbitMQ image. Safe to run again: each step checks first.
+# installs runc, busybox, docker, debootstrap, rabbitmq-server and openssl (the TLS tests make
+# their certificates with it), starts dockerd bound to loopback, and builds the local RabbitMQ
+# image. Safe to run again: each step checks first.
 # Source infra/ci/env.sh afterwards for the variables Testcontainers needs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/env.sh"
 
 . "$here/../lib.sh"
-ensure_packages runc busybox-static docker.io docker-compose debootstrap rabbitmq-server iproute2 procps systemd
+ensure_packages runc busybox-static docker.io docker-compose debootstrap rabbitmq-server iproute2 procps systemd openssl
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "setup: starting dockerd (loopback only)"

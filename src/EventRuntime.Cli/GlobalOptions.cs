@@ -18,7 +18,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> Config { get; } = new("--config")
     {
-        Description = "Config file with { \"rabbitmq\": \"amqp://...\" } (default: $ERT_CONFIG, then ~/.config/ert/config.json)",
+        Description = "Config file with { \"rabbitmq\": \"amqp(s)://...\", \"tls\": { \"caFile\": ... } } (default: $ERT_CONFIG, then ~/.config/ert/config.json)",
         Recursive = true,
     };
 
@@ -26,10 +26,15 @@ internal sealed class GlobalOptions
         ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables());
 
     /// <summary>A client for the broker these options name; it connects on first use.</summary>
-    public EventRuntimeClient Client(ParseResult parseResult) => new(new EventRuntimeClientOptions
+    public EventRuntimeClient Client(ParseResult parseResult)
     {
-        RabbitMqUrl = Connection(parseResult).RabbitMqUrl,
-        ConnectTimeout = ConnectTimeout,
-        QueuePrefix = "eventruntime-client-ert",
-    });
+        var connection = Connection(parseResult);
+        return new(new EventRuntimeClientOptions
+        {
+            RabbitMqUrl = connection.RabbitMqUrl,
+            Tls = connection.Tls,
+            ConnectTimeout = ConnectTimeout,
+            QueuePrefix = "eventruntime-client-ert",
+        });
+    }
 }

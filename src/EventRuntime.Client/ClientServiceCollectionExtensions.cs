@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Tls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class ClientServiceCollectionExtensions
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "EventRuntimeClient:ConnectTimeout must be positive")
             .Validate(o => o.OutcomeWaitMargin >= TimeSpan.Zero, "EventRuntimeClient:OutcomeWaitMargin must not be negative")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventRuntimeClientOptions>, ClientTlsValidator>();
         if (configure is not null)
         {
             options.Configure(configure);
@@ -29,6 +31,11 @@ public static class ClientServiceCollectionExtensions
         services.AddHostedService<ClientConnectionService>();
         return services;
     }
+
+    /// <summary>The first problem of the TLS settings for the URL, as one line; null when there is none.</summary>
+    internal static string? TlsProblem(EventRuntimeClientOptions options) =>
+        BrokerTlsCheck.Problems(options.RabbitMqUrl, options.Tls, $"{EventRuntimeClientOptions.Section}:RabbitMqUrl", $"{EventRuntimeClientOptions.Section}:{BrokerTlsOptions.Section}")
+            .FirstOrDefault();
 
     /// <summary>As <see cref="AddEventRuntimeClient(IServiceCollection, Action{EventRuntimeClientOptions})"/>, with the settings of section "EventRuntimeClient".</summary>
     public static IServiceCollection AddEventRuntimeClient(this IServiceCollection services, IConfiguration configuration)

@@ -150,6 +150,11 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             throw new ArgumentException($"RabbitMQ URL {BrokerAddress.Describe(options.RabbitMqUrl)} cannot be used: {problem}");
         }
 
+        if (ClientServiceCollectionExtensions.TlsProblem(options) is { } tlsProblem)
+        {
+            throw new ArgumentException(tlsProblem);
+        }
+
         await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

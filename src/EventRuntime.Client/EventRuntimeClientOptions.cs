@@ -1,3 +1,5 @@
+using EventRuntime.Broker.Tls;
+
 namespace EventRuntime.Client;
 
 /// <summary>Settings of an <see cref="EventRuntimeClient"/>.</summary>
@@ -6,8 +8,11 @@ public sealed class EventRuntimeClientOptions
     /// <summary>Configuration section that <c>AddEventRuntimeClient(configuration)</c> binds.</summary>
     public const string Section = "EventRuntimeClient";
 
-    /// <summary>amqp://user:password@host:port/vhost of the broker that the node agents use.</summary>
+    /// <summary>amqp(s)://user:password@host:port/vhost of the broker that the node agents use.</summary>
     public Uri RabbitMqUrl { get; set; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
+    /// <summary>TLS for an amqps:// <see cref="RabbitMqUrl"/> (section "EventRuntimeClient:Tls"); the same settings as the node's "RabbitMq:Tls".</summary>
+    public BrokerTlsOptions Tls { get; set; } = new();
 
     /// <summary>
     /// How long connecting may take before it fails with <see cref="BrokerUnavailableException"/>.

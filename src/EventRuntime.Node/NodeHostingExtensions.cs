@@ -41,10 +41,8 @@ public static class NodeHostingExtensions
             .Validate(o => o.MaxTimeoutSeconds >= 0, "Stop:MaxTimeoutSeconds must be 0 or more")
             .Validate(o => o.Concurrency is >= 1 and <= 1024, "Stop:Concurrency must be between 1 and 1024")
             .ValidateOnStart();
-        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section))
-            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps",
-                "RabbitMq:Url must be an amqp:// or amqps:// URL")
-            .ValidateOnStart();
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>();
         services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
             .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")
             .Validate(o => o.LockWait > TimeSpan.Zero, "Sagas:LockWait must be positive")

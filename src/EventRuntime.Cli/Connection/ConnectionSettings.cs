@@ -1,12 +1,14 @@
 using System.Collections;
+using EventRuntime.Broker.Tls;
 
 namespace EventRuntime.Cli.Connection;
 
 /// <summary>
 /// Where the broker is, from the first of: <c>--rabbitmq</c>, <c>RABBITMQ_URL</c>, the config file
 /// (<c>--config</c>, <c>ERT_CONFIG</c>, or <c>~/.config/ert/config.json</c>), RabbitMQ's local default.
+/// TLS settings come from the config file whichever source named the URL.
 /// </summary>
-internal sealed record ConnectionSettings(Uri RabbitMqUrl, string Source)
+internal sealed record ConnectionSettings(Uri RabbitMqUrl, string Source, BrokerTlsOptions Tls)
 {
     public const string EnvironmentVariable = "RABBITMQ_URL";
     public const string ConfigEnvironmentVariable = "ERT_CONFIG";
@@ -14,22 +16,23 @@ internal sealed record ConnectionSettings(Uri RabbitMqUrl, string Source)
 
     public static ConnectionSettings Resolve(string? flag, string? configPath, IDictionary environment)
     {
+        var explicitFile = configPath ?? environment[ConfigEnvironmentVariable] as string;
+        var file = string.IsNullOrWhiteSpace(explicitFile) ? ConfigFile.DefaultPath(environment) : explicitFile;
+        var (fromFile, tls) = ConfigFile.Read(file, mustExist: !string.IsNullOrWhiteSpace(explicitFile));
+
         if (!string.IsNullOrWhiteSpace(flag))
         {
-            return new ConnectionSettings(Parse(flag, "--rabbitmq"), "--rabbitmq");
+            return new ConnectionSettings(Parse(flag, "--rabbitmq"), "--rabbitmq", tls);
         }
 
         if (environment[EnvironmentVariable] is string fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return new ConnectionSettings(Parse(fromEnvironment, EnvironmentVariable), EnvironmentVariable);
+            return new ConnectionSettings(Parse(fromEnvironment, EnvironmentVariable), EnvironmentVariable, tls);
         }
 
-        var explicitFile = configPath ?? environment[ConfigEnvironmentVariable] as string;
-        var file = string.IsNullOrWhiteSpace(explicitFile) ? ConfigFile.DefaultPath(environment) : explicitFile;
-        var fromFile = ConfigFile.ReadRabbitMqUrl(file, mustExist: !string.IsNullOrWhiteSpace(explicitFile));
         return fromFile is null
-            ? new ConnectionSettings(DefaultUrl, "default")
-            : new ConnectionSettings(Parse(fromFile, file + " (rabbitmq)"), file);
+            ? new ConnectionSettings(DefaultUrl, "default", tls)
+            : new ConnectionSettings(Parse(fromFile, file + " (rabbitmq)"), file, tls);
     }
 
     private static Uri Parse(string value, string source)

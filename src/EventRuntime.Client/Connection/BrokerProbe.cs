@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
+using EventRuntime.Broker.Tls;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -11,7 +13,7 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class BrokerProbe
 {
-    public static async Task CheckAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task CheckAsync(Uri url, BrokerTlsOptions tlsOptions, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
@@ -21,6 +23,8 @@ internal static class BrokerProbe
             TopologyRecoveryEnabled = false,
             ClientProvidedName = "eventruntime-client-probe",
         };
+        var tls = BrokerTls.For(url, tlsOptions);
+        tls?.Apply(factory.Ssl);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -34,8 +38,41 @@ internal static class BrokerProbe
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {Explain(e)}", e);
+            var cause = tls is null ? Explain(e) : ExplainTls(e, tls);
+            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {cause}", e);
         }
+    }
+
+    /// <summary>
+    /// Why a TLS connection failed. A certificate we rejected surfaces as a bare AuthenticationException (the policy
+    /// knows why); a broker that refuses our side ends the session after the handshake (TLS 1.3), which surfaces as an
+    /// I/O error on the first write with an OpenSSL error number only.
+    /// </summary>
+    internal static string ExplainTls(Exception error, BrokerTls tls)
+    {
+        if (tls.Policy.LastRejection is { } rejection)
+        {
+            return "TLS: " + rejection;
+        }
+
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException)
+            {
+                // Refused, unreachable: nothing to do with TLS.
+                return Explain(error);
+            }
+
+            if (e is IOException or AuthenticationException)
+            {
+                var hint = tls.ClientCertificate is null
+                    ? "no client certificate is configured, and a broker that verifies its peers requires one"
+                    : $"the broker may not accept the client certificate {tls.ClientCertificate.Subject}";
+                return $"TLS: the broker ended the session ({Explain(e)}); {hint}";
+            }
+        }
+
+        return Explain(error);
     }
 
     /// <summary>The most telling cause in the chain, in a few words.</summary>

@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Tls;
 using EventRuntime.Contracts;
 using MassTransit;
 
@@ -13,9 +14,14 @@ internal static class ClientBus
     public static IBusControl Create(EventRuntimeClientOptions options, Action<OutcomeEvent> onOutcome)
     {
         var queue = $"{options.QueuePrefix}-{Guid.NewGuid():N}";
+        var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
         return MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(options.RabbitMqUrl, host => host.ConnectionName(options.QueuePrefix));
+            cfg.Host(options.RabbitMqUrl, host =>
+            {
+                host.ConnectionName(options.QueuePrefix);
+                tls?.Apply(host);
+            });
             cfg.ReceiveEndpoint(queue, e =>
             {
                 e.AutoDelete = true;
@@ -38,7 +44,7 @@ internal static class ClientBus
     public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await BrokerProbe.CheckAsync(options.RabbitMqUrl, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        await BrokerProbe.CheckAsync(options.RabbitMqUrl, options.Tls, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var left = options.ConnectTimeout - clock.Elapsed;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));

@@ -1,9 +1,11 @@
+using EventRuntime.Broker.Tls;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node.Bus;
@@ -26,7 +28,12 @@ public static class NodeBusExtensions
             {
                 var node = context.GetRequiredService<IOptions<NodeOptions>>().Value.Name;
                 var stop = context.GetRequiredService<IOptions<StopOptions>>().Value;
-                cfg.Host(new Uri(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url));
+                var broker = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                var url = new Uri(broker.Url);
+                var tlsLog = context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrokerTls));
+                // MassTransit retries a refused connection for ever; this says once per attempt why TLS refused it.
+                var tls = BrokerTls.For(url, broker.Tls, reason => tlsLog.LogError("Broker TLS certificate rejected: {Reason}", reason));
+                cfg.Host(url, host => tls?.Apply(host));
 
                 cfg.ReceiveEndpoint(StopQueue.SagaFor(node), e =>
                 {

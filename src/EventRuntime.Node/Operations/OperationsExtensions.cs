@@ -16,7 +16,11 @@ public static class OperationsExtensions
     public static IServiceCollection AddNodeLogging(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
-        var masking = new SecretMaskingEnricher([options.SeqApiKey, new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1)]);
+        var masking = new SecretMaskingEnricher([
+            options.SeqApiKey,
+            new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1),
+            ClientKeyPassword(configuration["RabbitMq:Tls:ClientKeyPasswordFile"]),
+        ]);
         services.AddSerilog((_, logger) =>
         {
             logger.ReadFrom.Configuration(configuration)
@@ -38,6 +42,23 @@ public static class OperationsExtensions
             }
         });
         return services;
+    }
+
+    /// <summary>
+    /// The client key's password, so that the mask covers it too: it is never logged on purpose, but an error
+    /// message quoting a file or a command line must not carry it either. Null when there is none or it cannot
+    /// be read (the start-time check reports that).
+    /// </summary>
+    private static string? ClientKeyPassword(string? path)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(path) ? null : File.ReadAllText(path).TrimEnd('\r', '\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>OpenTelemetry traces and metrics from MassTransit and the agent, exported as configured.</summary>
