@@ -62,7 +62,10 @@ public sealed class NodeAgent : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var builder = NodeAgentHost.CreateBuilder([], configuration);
+        // Each host would watch appsettings.json with its own inotify instance, and Linux allows 128 per user
+        // (fs.inotify.max_user_instances): the 113th agent in one process failed to start. An agent executable
+        // is one host per process, so this changes nothing that a node runs.
+        var builder = NodeAgentHost.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false"], configuration);
         builder.Services.AddNodeAgent(builder.Configuration);
         replaceServices?.Invoke(builder.Services);
         var host = builder.Build();
