@@ -32,8 +32,8 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
 
         var table = new List<string>
         {
-            "| run | agents | stops | time to last outcome | outcomes/s | p50 ms | p99 ms | outcomes (stopped + failed) | missing | duplicates |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| run | agents | stops | time to last outcome | outcomes/s | p50 ms | p99 ms | outcomes (stopped + failed) | missing | duplicates | all sends confirmed after |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
             Row($"baseline: 1 agent holding every container (Stop:Concurrency={InFlight})", 1, single.Storm),
         };
         if (fleet.Storm is not null)
@@ -95,7 +95,7 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
     }
 
     private static string Row(string name, int agents, StormResult storm) =>
-        $"| {name} | {agents} | {storm.Sent} | {storm.ToLastOutcome.TotalSeconds:0.00} s | {storm.Answered / storm.ToLastOutcome.TotalSeconds:0} | {storm.Latency.P50:0} | {storm.Latency.P99:0} | {storm.OutcomeEvents} ({storm.Stopped} + {storm.Failed}) | {storm.Missing} | {storm.Duplicates} |";
+        $"| {name} | {agents} | {storm.Sent} | {storm.ToLastOutcome.TotalSeconds:0.00} s | {storm.Answered / storm.ToLastOutcome.TotalSeconds:0} | {storm.Latency.P50:0} | {storm.Latency.P99:0} | {storm.OutcomeEvents} ({storm.Stopped} + {storm.Failed}) | {storm.Missing} | {storm.Duplicates} | {storm.SendsConfirmed.TotalSeconds:0.00} s |";
 
     private async Task<(StormResult Storm, List<(string, BrokerSnapshot?)> Snapshots)> SingleAgentAsync(string run, BrokerStats stats)
     {

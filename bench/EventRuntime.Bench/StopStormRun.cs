@@ -5,7 +5,8 @@ using EventRuntime.TestSupport;
 namespace EventRuntime.Bench;
 
 /// <summary>What came back from a storm: every sent command should have exactly one outcome.</summary>
-internal sealed record StormResult(int Sent, TimeSpan ToLastOutcome, Samples Latency, int Stopped, int Failed, int Missing, int Duplicates)
+/// <param name="SendsConfirmed">From the first send to the last publisher confirm: what the control plane's sending took.</param>
+internal sealed record StormResult(int Sent, TimeSpan ToLastOutcome, TimeSpan SendsConfirmed, Samples Latency, int Stopped, int Failed, int Missing, int Duplicates)
 {
     /// <summary>Distinct commands that got an outcome.</summary>
     public int Answered => Stopped + Failed;
@@ -55,6 +56,8 @@ internal sealed class StopStormRun(ControlPlane plane, int inFlight)
             await Task.WhenAll(sends);
         }
 
+        var sendsConfirmed = Stopwatch.GetElapsedTime(start);
+
         try
         {
             await Task.WhenAll(ids.Select(id => plane.OutcomeOfAsync(id, within))).WaitAsync(within);
@@ -65,10 +68,10 @@ internal sealed class StopStormRun(ControlPlane plane, int inFlight)
         }
 
         await Task.Delay(DuplicateSettle);
-        return Count(ids, sentAt, start);
+        return Count(ids, sentAt, start, sendsConfirmed);
     }
 
-    private StormResult Count(Guid[] ids, long[] sentAt, long start)
+    private StormResult Count(Guid[] ids, long[] sentAt, long start, TimeSpan sendsConfirmed)
     {
         var latency = new Samples("outcome latency");
         var last = start;
@@ -89,7 +92,7 @@ internal sealed class StopStormRun(ControlPlane plane, int inFlight)
         var ours = ids.ToHashSet();
         var received = plane.Outcomes.Select(o => (Id: CommandIdOf(o), Outcome: o)).Where(o => ours.Contains(o.Id)).ToList();
         var firsts = received.GroupBy(o => o.Id).Select(g => g.First().Outcome).ToList();
-        return new StormResult(ids.Length, Stopwatch.GetElapsedTime(start, last), latency,
+        return new StormResult(ids.Length, Stopwatch.GetElapsedTime(start, last), sendsConfirmed, latency,
             firsts.Count(o => o is ContainerStopped), firsts.Count(o => o is ContainerStopFailed), missing, received.Count - firsts.Count);
     }
 
