@@ -63,4 +63,5 @@ internal static class Shell
 }
 
 /// <summary>One scenario's results, as lines of the report.</summary>
-internal sealed record ScenarioReport(string Title, string Command, IReadOnlyList<string> Table, IReadOnlyList<string> Ratios, IReadOnlyList<string> Notes);
+/// <param name="Failed">The scenario broke a condition it must meet (not a timing target); the bench then exits non-zero.</param>
+internal sealed record ScenarioReport(string Title, string Command, IReadOnlyList<string> Table, IReadOnlyList<string> Ratios, IReadOnlyList<string> Notes, bool Failed = false);

@@ -5,13 +5,19 @@ internal static class ProcessFootprint
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
-    public static long RssKiB(int pid)
+    public static long RssKiB(int pid) => StatusField(pid, "VmRSS:");
+
+    public static long Threads(int pid) => StatusField(pid, "Threads:");
+
+    public static int OpenFiles(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+
+    private static long StatusField(int pid, string name)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(name, StringComparison.Ordinal))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 

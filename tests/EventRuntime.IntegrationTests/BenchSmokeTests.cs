@@ -15,7 +15,7 @@ public sealed class BenchSmokeTests(RabbitMqBroker broker)
             .Replace(Path.Combine("src", "EventRuntime.Node"), Path.Combine("bench", "EventRuntime.Bench"), StringComparison.Ordinal), "eventruntime-bench");
         var report = Path.Combine(Path.GetTempPath(), $"eventruntime-bench-smoke-{Guid.NewGuid():N}.md");
         var startInfo = new ProcessStartInfo(bench) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "all", "--stops", "2", "--containers", "3", "--messages", "40", "--out", report })
+        foreach (var argument in new[] { "all", "--stops", "2", "--containers", "3", "--messages", "40", "--agents", "3", "--scale-containers", "9", "--out", report })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -29,7 +29,7 @@ public sealed class BenchSmokeTests(RabbitMqBroker broker)
         Assert.True(process.ExitCode == 0, await output + await errors);
         var text = await File.ReadAllTextAsync(report);
         File.Delete(report);
-        foreach (var heading in new[] { "Single-stop latency", "Stop storm", "Footprint of the agent process", "Pipeline throughput" })
+        foreach (var heading in new[] { "Single-stop latency", "Stop storm", "Footprint of the agent process", "Pipeline throughput", "Scale simulation" })
         {
             Assert.Contains("### " + heading, text, StringComparison.Ordinal);
         }
@@ -37,5 +37,12 @@ public sealed class BenchSmokeTests(RabbitMqBroker broker)
         Assert.Contains("EventRuntime/A p50 = ", text, StringComparison.Ordinal);
         Assert.Contains("EventRuntime/raw time to last outcome = ", text, StringComparison.Ordinal);
         Assert.Contains("saga stops/s / plain MassTransit msgs/s = ", text, StringComparison.Ordinal);
+        Assert.Contains("3 agents / 1 agent, time to last outcome for the same 9 stops = ", text, StringComparison.Ordinal);
+        foreach (var run in new[] { "| baseline: 1 agent holding every container", "| 3 agents, 3 containers each" })
+        {
+            // Exactly one outcome per stop: 9 received, all ContainerStopped, none missing, none twice.
+            var cells = text.Split('\n').Single(l => l.StartsWith(run, StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+            Assert.Equal(["9", "9 (9 + 0)", "0", "0"], new[] { cells[3], cells[8], cells[9], cells[10] });
+        }
     }
 }

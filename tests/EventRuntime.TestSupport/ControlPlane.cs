@@ -13,6 +13,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly IBusControl bus;
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<object>> outcomes = new();
     private readonly ConcurrentQueue<object> all = new();
+    private readonly ConcurrentDictionary<Guid, long> firstArrivals = new();
 
     private ControlPlane(IBusControl bus) => this.bus = bus;
 
@@ -63,6 +64,12 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>Publishes a command to its type's exchange instead of sending it to a node queue (a sender's mistake).</summary>
     public Task PublishAsync(StopContainer command) => bus.Publish(command);
 
+    /// <summary>
+    /// When the first outcome of <paramref name="commandId"/> arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>),
+    /// taken in the handler: a waiter's continuation can run much later on a busy thread pool.
+    /// </summary>
+    public bool TryGetArrival(Guid commandId, out long timestamp) => firstArrivals.TryGetValue(commandId, out timestamp);
+
     /// <summary>The outcome of <paramref name="commandId"/>: a ContainerStopped or a ContainerStopFailed.</summary>
     public Task<object> OutcomeOfAsync(Guid commandId, TimeSpan? within = null) =>
         Slot(commandId).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));
@@ -85,6 +92,7 @@ public sealed class ControlPlane : IAsyncDisposable
 
     private Task Record(Guid commandId, object outcome)
     {
+        firstArrivals.TryAdd(commandId, System.Diagnostics.Stopwatch.GetTimestamp());
         all.Enqueue(outcome);
         Slot(commandId).TrySetResult(outcome);
         return Task.CompletedTask;

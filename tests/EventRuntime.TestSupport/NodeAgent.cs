@@ -25,16 +25,35 @@ public sealed class NodeAgent : IAsyncDisposable
     /// <param name="broker">The broker.</param>
     /// <param name="settings">Settings over the defaults.</param>
     /// <param name="replaceServices">Runs after the agent's own registrations, e.g. to put a stand-in runtime in place.</param>
-    public static async Task<NodeAgent> StartAsync(
+    public static Task<NodeAgent> StartAsync(
         string name, RuncSandbox sandbox, Uri broker, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? replaceServices = null)
     {
         var configuration = new Dictionary<string, string?>
         {
-            ["Node:Name"] = name,
-            ["Node:StateDirectory"] = sandbox.Paths.StateDirectory,
             ["Runtime:Path"] = sandbox.RuntimeOptions.Path,
             ["Runtime:Root"] = sandbox.RuntimeOptions.Root,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        return StartAsync(name, sandbox.Paths.StateDirectory, broker, configuration, replaceServices);
+    }
+
+    /// <summary>
+    /// An agent with only a state directory, for stand-in runtimes that never call runc: a
+    /// <see cref="RuncSandbox"/> per agent (with its busybox root) is too heavy for a thousand of them.
+    /// </summary>
+    public static async Task<NodeAgent> StartAsync(
+        string name, string stateDirectory, Uri broker, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? replaceServices)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Node:Name"] = name,
+            ["Node:StateDirectory"] = stateDirectory,
             ["RabbitMq:Url"] = broker.ToString(),
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
@@ -43,7 +62,10 @@ public sealed class NodeAgent : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var builder = NodeAgentHost.CreateBuilder([], configuration);
+        // Each host would watch appsettings.json with its own inotify instance, and Linux allows 128 per user
+        // (fs.inotify.max_user_instances): the 113th agent in one process failed to start. An agent executable
+        // is one host per process, so this changes nothing that a node runs.
+        var builder = NodeAgentHost.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false"], configuration);
         builder.Services.AddNodeAgent(builder.Configuration);
         replaceServices?.Invoke(builder.Services);
         var host = builder.Build();

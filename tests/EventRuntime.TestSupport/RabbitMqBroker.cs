@@ -24,6 +24,13 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 
     public bool IsContainer => container is not null;
 
+    /// <summary>
+    /// Raises the broker's open-file limit (for its sockets) when it is a container. Debian's rabbitmq-server
+    /// starts through <c>su</c>, whose pam_limits sets the soft limit to 1024: RabbitMQ then accepts only 832
+    /// sockets, fewer than a thousand agents' connections. Null keeps the image's behaviour.
+    /// </summary>
+    public int? FileDescriptors { get; init; }
+
     public async Task InitializeAsync()
     {
         var existing = Environment.GetEnvironmentVariable("RABBITMQ_URL");
@@ -34,7 +41,15 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         }
 
         var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
-        container = new RabbitMqBuilder(image).WithUsername(User).WithPassword(Password).Build();
+        var builder = new RabbitMqBuilder(image).WithUsername(User).WithPassword(Password);
+        if (FileDescriptors is { } limit)
+        {
+            builder = builder
+                .WithCreateParameterModifier(p => p.HostConfig!.Ulimits = [new Docker.DotNet.Models.Ulimit { Name = "nofile", Soft = limit, Hard = limit }])
+                .WithResourceMapping(System.Text.Encoding.ASCII.GetBytes($"rabbitmq soft nofile {limit}\n"), "/etc/security/limits.d/eventruntime-rabbitmq.conf");
+        }
+
+        container = builder.Build();
         try
         {
             await container.StartAsync();

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EventRuntime.Node.Containers;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Storage;
+using EventRuntime.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventRuntime.Bench;
+
+/// <summary>
+/// Node agents hosted in this process, each wired exactly as the executable wires it (its own host, bus,
+/// connection, saga and SQLite saga store in its own state directory) except for the instant runtime and
+/// no storage. Started and stopped in parallel, at most <c>concurrency</c> at a time, so that a thousand
+/// connection handshakes and queue declarations do not all hit the broker in the same instant.
+/// </summary>
+internal sealed class AgentFleet(Uri broker, int concurrency, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+{
+    private readonly ConcurrentBag<NodeAgent> agents = [];
+    private readonly string root = Directory.CreateTempSubdirectory("eventruntime-fleet-").FullName;
+
+    public int Count => agents.Count;
+
+    /// <summary>Writes each node's container records, then starts its agent; the first failure stops the start of the rest.</summary>
+    /// <returns>Null when every agent started, else the failure.</returns>
+    public async Task<Exception?> StartAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> containersByNode, Action<int>? progress = null)
+    {
+        try
+        {
+            await Parallel.ForEachAsync(containersByNode, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (node, cancellationToken) =>
+            {
+                var state = Path.Combine(root, node.Key);
+                WriteRecords(state, node.Value);
+                var agent = await NodeAgent.StartAsync(node.Key, state, broker, settings, services =>
+                {
+                    services.AddSingleton<IOciRuntime, InstantRuntime>();
+                    services.AddSingleton<IContainerStorage, NoStorage>();
+                }).WaitAsync(cancellationToken);
+                agents.Add(agent);
+                progress?.Invoke(agents.Count);
+            });
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Stops every agent (each drains its in-flight stops first, as on SIGTERM).</summary>
+    /// <returns>How long it took and the agents that did not stop cleanly.</returns>
+    public async Task<(TimeSpan Elapsed, IReadOnlyList<string> Failures)> StopAllAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var failures = new ConcurrentBag<string>();
+        var stopping = new List<NodeAgent>();
+        while (agents.TryTake(out var agent))
+        {
+            stopping.Add(agent);
+        }
+
+        await Parallel.ForEachAsync(stopping, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (agent, _) =>
+        {
+            try
+            {
+                await agent.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{agent.Name}: {e.GetType().Name}: {e.Message}");
+            }
+        });
+        return (clock.Elapsed, failures.ToList());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAllAsync();
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void WriteRecords(string stateDirectory, IReadOnlyList<string> containers)
+    {
+        var store = new ContainerStore(stateDirectory);
+        foreach (var id in containers)
+        {
+            store.Save(new ContainerRecord
+            {
+                Id = id, Bundle = "/nonexistent", RootfsLower = "/nonexistent", RootfsMount = "/nonexistent", Runtime = "instant",
+                Status = ContainerStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+            });
+        }
+    }
+}
