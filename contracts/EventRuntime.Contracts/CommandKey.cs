@@ -19,7 +19,7 @@ public static class CommandKey
         var key = Encoding.UTF8.GetBytes(text.Trim());
         return key.Length >= MinimumBytes
             ? key
-            : throw new ArgumentException($"a command key must be at least {MinimumBytes} bytes; this one has {key.Length}", nameof(text));
+            : throw new ArgumentException($"a command key must be at least {MinimumBytes} bytes; this one has {key.Length}");
     }
 
     /// <exception cref="IOException">The file cannot be read or holds a key that is too short; the message names the file.</exception>

@@ -16,7 +16,12 @@ public static class OperationsExtensions
     public static IServiceCollection AddNodeLogging(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
-        var masking = new SecretMaskingEnricher([options.SeqApiKey, new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1)]);
+        var masking = new SecretMaskingEnricher([
+            options.SeqApiKey,
+            new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1),
+            // Trimmed as the key is used; masking the trimmed text also masks it inside any untrimmed copy.
+            configuration["Security:CommandKey"]?.Trim(),
+        ]);
         services.AddSerilog((_, logger) =>
         {
             logger.ReadFrom.Configuration(configuration)
