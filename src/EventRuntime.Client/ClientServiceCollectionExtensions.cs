@@ -18,6 +18,8 @@ public static class ClientServiceCollectionExtensions
             .Validate(o => BrokerAddress.Problem(o.RabbitMqUrl) is null, "EventRuntimeClient:RabbitMqUrl must be an amqp:// or amqps:// URL")
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "EventRuntimeClient:ConnectTimeout must be positive")
             .Validate(o => o.OutcomeWaitMargin >= TimeSpan.Zero, "EventRuntimeClient:OutcomeWaitMargin must not be negative")
+            .Validate(o => string.IsNullOrEmpty(o.CommandKeyFile) || string.IsNullOrEmpty(o.CommandKey),
+                "EventRuntimeClient:CommandKeyFile and EventRuntimeClient:CommandKey are both set; set one")
             .ValidateOnStart();
         if (configure is not null)
         {

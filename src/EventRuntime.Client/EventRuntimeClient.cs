@@ -14,6 +14,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly PendingOutcomes pending = new();
     private readonly OutcomeBroadcaster broadcaster = new();
     private readonly SemaphoreSlim connecting = new(1, 1);
+    private readonly byte[]? commandKey = CommandKeyOf(options);
     private IBusControl? bus;
     private bool disposed;
 
@@ -114,7 +115,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         try
         {
             var endpoint = await connected.GetSendEndpoint(new Uri($"queue:{NodeQueue.For(command.Node)}")).ConfigureAwait(false);
-            await endpoint.Send(command, cancellationToken).ConfigureAwait(false);
+            // Signed at the last moment: a stop that waited for a batch slot must not start its replay window early.
+            var outgoing = commandKey is null ? command : CommandSignature.Sign(command, commandKey, DateTimeOffset.UtcNow);
+            await endpoint.Send(outgoing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -158,6 +161,19 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     {
         pending.Complete(outcome);
         broadcaster.Publish(outcome);
+    }
+
+    private static byte[]? CommandKeyOf(EventRuntimeClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.CommandKeyFile) && !string.IsNullOrEmpty(options.CommandKey))
+        {
+            throw new ArgumentException("CommandKeyFile and CommandKey are both set; set one");
+        }
+
+        return !string.IsNullOrEmpty(options.CommandKeyFile) ? Contracts.CommandKey.FromFile(options.CommandKeyFile)
+            : !string.IsNullOrEmpty(options.CommandKey) ? Contracts.CommandKey.FromText(options.CommandKey)
+            : null;
     }
 
     private static StopContainer CommandOf(string node, string containerId, TimeSpan timeout, bool resumePaused, Guid commandId)
