@@ -25,11 +25,23 @@ internal sealed class GlobalOptions
     public ConnectionSettings Connection(ParseResult parseResult) =>
         ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables());
 
-    /// <summary>A client for the broker these options name; it connects on first use.</summary>
-    public EventRuntimeClient Client(ParseResult parseResult) => new(new EventRuntimeClientOptions
+    /// <summary>A client for the broker these options name; it connects on first use, and signs with <paramref name="keyFile"/> when given.</summary>
+    public EventRuntimeClient Client(ParseResult parseResult, KeyFileSetting? keyFile = null)
     {
-        RabbitMqUrl = Connection(parseResult).RabbitMqUrl,
-        ConnectTimeout = ConnectTimeout,
-        QueuePrefix = "ert",
-    });
+        var options = new EventRuntimeClientOptions
+        {
+            RabbitMqUrl = Connection(parseResult).RabbitMqUrl,
+            ConnectTimeout = ConnectTimeout,
+            QueuePrefix = "ert",
+            CommandKeyFile = keyFile?.Path,
+        };
+        try
+        {
+            return new EventRuntimeClient(options);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"{keyFile!.Source}: {e.Message}");
+        }
+    }
 }
