@@ -106,6 +106,37 @@ public sealed class SignedCommandTests(RabbitMqBroker broker) : IDisposable
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync(web)).Status);
     }
 
+    [Fact]
+    public async Task A_signedAt_or_signature_of_the_wrong_JSON_type_gets_InvalidCommand_naming_the_field()
+    {
+        await using var scenario = await StartAsync();
+        var web = Id(scenario, "web");
+        await scenario.Sandbox.StartAsync(web, BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var cases = new (Guid CommandId, string Field, string Reason)[]
+        {
+            (Guid.NewGuid(), "\"signedAt\": 1795914446583", "invalid command: signedAt 1795914446583 is not an ISO 8601 timestamp"),
+            (Guid.NewGuid(), "\"signedAt\": \"yesterday\"", "invalid command: signedAt \"yesterday\" is not an ISO 8601 timestamp"),
+            (Guid.NewGuid(), "\"signature\": [1, 2]", "invalid command: signature [1,2] is not a string"),
+        };
+
+        foreach (var (commandId, field, _) in cases)
+        {
+            await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+                $$"""{ "commandId": "{{commandId}}", "node": "{{scenario.Node}}", "containerId": "{{web}}", "timeoutSeconds": 1, {{field}} }""",
+                "application/json");
+        }
+
+        foreach (var (commandId, _, reason) in cases)
+        {
+            var failed = await scenario.Plane.FailedAsync(commandId, TimeSpan.FromSeconds(30));
+            Assert.Equal((StopFailureCode.InvalidCommand, reason), (failed.Code, failed.Reason));
+        }
+
+        Assert.Equal(RuntimeStatus.Running, (await scenario.Sandbox.StateAsync(web)).Status);
+        await AssertNoErrorsAsync(amqp, scenario.Node);
+    }
+
     public void Dispose() => File.Delete(keyFile);
 
     private Task<StopScenario> StartAsync() =>
