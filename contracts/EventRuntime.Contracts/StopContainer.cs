@@ -24,4 +24,13 @@ public record StopContainer
 
     /// <summary>When true, a paused container is resumed and then stopped instead of failing with Paused.</summary>
     public bool ResumePaused { get; init; }
+
+    /// <summary>
+    /// HMAC-SHA256 over <see cref="CommandSignature.CanonicalForm"/>, lower-case hex. Required by a node
+    /// configured with a command key; ignored by one without.
+    /// </summary>
+    public string? Signature { get; init; }
+
+    /// <summary>When the sender signed the command; a node with a command key refuses it outside its replay window.</summary>
+    public DateTimeOffset? SignedAt { get; init; }
 }

@@ -25,16 +25,25 @@ internal sealed class GlobalOptions
     public ConnectionSettings Connection(ParseResult parseResult) =>
         ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables());
 
-    /// <summary>A client for the broker these options name; it connects on first use.</summary>
-    public EventRuntimeClient Client(ParseResult parseResult)
+    /// <summary>A client for the broker these options name; it connects on first use, and signs with <paramref name="keyFile"/> when given.</summary>
+    public EventRuntimeClient Client(ParseResult parseResult, KeyFileSetting? keyFile = null)
     {
         var connection = Connection(parseResult);
-        return new(new EventRuntimeClientOptions
+        var options = new EventRuntimeClientOptions
         {
             RabbitMqUrl = connection.RabbitMqUrl,
             Tls = connection.Tls,
             ConnectTimeout = ConnectTimeout,
             QueuePrefix = "eventruntime-client-ert",
-        });
+            CommandKeyFile = keyFile?.Path,
+        };
+        try
+        {
+            return new EventRuntimeClient(options);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"{keyFile!.Source}: {e.Message}");
+        }
     }
 }

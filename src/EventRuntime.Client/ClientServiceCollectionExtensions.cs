@@ -19,6 +19,8 @@ public static class ClientServiceCollectionExtensions
             .Validate(o => BrokerAddress.Problem(o.RabbitMqUrl) is null, "EventRuntimeClient:RabbitMqUrl must be an amqp:// or amqps:// URL")
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "EventRuntimeClient:ConnectTimeout must be positive")
             .Validate(o => o.OutcomeWaitMargin >= TimeSpan.Zero, "EventRuntimeClient:OutcomeWaitMargin must not be negative")
+            .Validate(o => string.IsNullOrEmpty(o.CommandKeyFile) || string.IsNullOrEmpty(o.CommandKey),
+                "EventRuntimeClient:CommandKeyFile and EventRuntimeClient:CommandKey are both set; set one")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventRuntimeClientOptions>, ClientTlsValidator>();
         if (configure is not null)

@@ -14,6 +14,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly PendingOutcomes pending = new();
     private readonly OutcomeBroadcaster broadcaster = new();
     private readonly SemaphoreSlim connecting = new(1, 1);
+    private readonly byte[]? commandKey = CommandKeyOf(options);
     private IBusControl? bus;
     private bool disposed;
 
@@ -116,7 +117,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             // To the node's exchange, not its queue: declaring or binding the queue would need rights on it
             // that a least-privilege control plane lacks. Mandatory, so a node without a queue is an error.
             var endpoint = await connected.GetSendEndpoint(new Uri($"exchange:{NodeQueue.For(command.Node)}")).ConfigureAwait(false);
-            await endpoint.Send(command, context =>
+            // Signed at the last moment: a stop that waited for a batch slot must not start its replay window early.
+            var outgoing = commandKey is null ? command : CommandSignature.Sign(command, commandKey, DateTimeOffset.UtcNow);
+            await endpoint.Send(outgoing, context =>
             {
                 if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 {
@@ -177,6 +180,19 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     {
         pending.Complete(outcome);
         broadcaster.Publish(outcome);
+    }
+
+    private static byte[]? CommandKeyOf(EventRuntimeClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.CommandKeyFile) && !string.IsNullOrEmpty(options.CommandKey))
+        {
+            throw new ArgumentException("CommandKeyFile and CommandKey are both set; set one");
+        }
+
+        return !string.IsNullOrEmpty(options.CommandKeyFile) ? Contracts.CommandKey.FromFile(options.CommandKeyFile)
+            : !string.IsNullOrEmpty(options.CommandKey) ? Contracts.CommandKey.FromText(options.CommandKey)
+            : null;
     }
 
     private static StopContainer CommandOf(string node, string containerId, TimeSpan timeout, bool resumePaused, Guid commandId)

@@ -29,4 +29,14 @@ public sealed class EventRuntimeClientOptions
 
     /// <summary>Prefix of the client's temporary outcome queue, so an operator can tell whose queue it is.</summary>
     public string QueuePrefix { get; set; } = "eventruntime-client";
+
+    /// <summary>
+    /// File holding the command key that nodes with <c>Security:CommandKeyFile</c> share. When set (or
+    /// <see cref="CommandKey"/>), every command is signed as it is sent. Read when the client is created;
+    /// a missing or unreadable file fails that with an <see cref="IOException"/> naming it.
+    /// </summary>
+    public string? CommandKeyFile { get; set; }
+
+    /// <summary>The command key itself, for callers that keep it elsewhere than in a file. Set this or <see cref="CommandKeyFile"/>.</summary>
+    public string? CommandKey { get; set; }
 }

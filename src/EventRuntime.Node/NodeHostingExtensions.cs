@@ -4,6 +4,7 @@ using EventRuntime.Node.Operations;
 using EventRuntime.Node.Presence;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
+using EventRuntime.Node.Security;
 using EventRuntime.Node.Stopping;
 using EventRuntime.Node.Storage;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,10 @@ public static class NodeHostingExtensions
             .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")
             .Validate(o => o.LockWait > TimeSpan.Zero, "Sagas:LockWait must be positive")
             .ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CommandSignatureCheck>();
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddSingleton(sp => new SagaDatabase(sp.GetRequiredService<NodePaths>().StateDirectory));

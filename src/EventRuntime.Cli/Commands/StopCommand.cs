@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EventRuntime.Cli.Connection;
 using EventRuntime.Cli.Output;
 using EventRuntime.Client;
 
@@ -36,6 +37,11 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         DefaultValueFactory = _ => 16,
     };
 
+    private readonly Option<string?> keyFile = new("--key-file")
+    {
+        Description = $"File holding the command key; every command is signed with it (default: ${KeyFileSetting.EnvironmentVariable}). Nodes with a key refuse unsigned commands",
+    };
+
     private readonly Option<string> output = Options.Output();
 
     public Command Create()
@@ -46,7 +52,7 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         concurrency.Validators.Add(result => Options.RequireAtLeast(result, concurrency, 1));
         var command = new Command("stop", "Stop containers on a node and wait for their outcomes")
         {
-            containers, node, timeout, resumePaused, noWait, waitTimeout, concurrency, output,
+            containers, node, timeout, resumePaused, noWait, waitTimeout, concurrency, keyFile, output,
         };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(stderr, () => RunAsync(parseResult, cancellationToken), cancellationToken));
@@ -67,7 +73,7 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
             .ToList();
         var json = parseResult.GetValue(output) == OutputFormat.Json;
 
-        await using var client = global.Client(parseResult);
+        await using var client = global.Client(parseResult, KeyFileSetting.Resolve(parseResult.GetValue(keyFile), Environment.GetEnvironmentVariables()));
         await client.ConnectAsync(cancellationToken);
         if (parseResult.GetValue(noWait))
         {

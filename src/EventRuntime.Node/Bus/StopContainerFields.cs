@@ -16,6 +16,9 @@ internal static class StopContainerFields
                 "node" or "containerid" => value is null || IsString(value) ? null : $"{name} {Show(value)} is not a string",
                 "timeoutseconds" => IsInteger(value) ? null : $"timeoutSeconds {Show(value)} is not a whole number of seconds",
                 "resumepaused" => value?.GetValueKind() is null or JsonValueKind.True or JsonValueKind.False ? null : $"resumePaused {Show(value)} is not true or false",
+                "signature" => value is null || IsString(value) ? null : $"signature {Show(value)} is not a string",
+                "signedat" => value is null || (IsString(value) && value.AsValue().TryGetValue<DateTimeOffset>(out _))
+                    ? null : $"signedAt {Show(value)} is not an ISO 8601 timestamp",
                 _ => null, // unknown fields are fine: newer senders may add some
             };
             if (problem is not null)

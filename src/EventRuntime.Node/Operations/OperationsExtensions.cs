@@ -20,6 +20,8 @@ public static class OperationsExtensions
             options.SeqApiKey,
             new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1),
             ClientKeyPassword(configuration["RabbitMq:Tls:ClientKeyPasswordFile"]),
+            // Trimmed as the key is used; masking the trimmed text also masks it inside any untrimmed copy.
+            configuration["Security:CommandKey"]?.Trim(),
         ]);
         services.AddSerilog((_, logger) =>
         {

@@ -6,7 +6,7 @@ namespace EventRuntime.Node.Operations;
 
 /// <summary>
 /// Masks secrets in every string property before any sink sees the event: the password of any
-/// amqp(s):// URL, and the configured secrets (the Seq API key) wherever they appear.
+/// amqp(s):// URL, and the configured secrets (the Seq API key, an inline command key) wherever they appear.
 /// </summary>
 public sealed partial class SecretMaskingEnricher(IEnumerable<string?> secrets) : ILogEventEnricher
 {

@@ -1,5 +1,6 @@
 using EventRuntime.Contracts;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Security;
 
 namespace EventRuntime.Node.Stopping;
 
@@ -7,8 +8,14 @@ namespace EventRuntime.Node.Stopping;
 public static class StopCommandRules
 {
     /// <summary>Returns null for a valid command, otherwise the reason it is refused.</summary>
-    public static string? Problem(StopContainer command, string nodeName)
+    public static string? Problem(StopContainer command, string nodeName, CommandSignatureCheck? signatures = null)
     {
+        // First: on a node that requires signatures, nothing of an unsigned or forged command is worth checking.
+        if (signatures?.Problem(command) is { } signatureProblem)
+        {
+            return signatureProblem;
+        }
+
         if (command.CommandId == Guid.Empty)
         {
             return "invalid command: commandId is missing";

@@ -1,4 +1,5 @@
 using EventRuntime.Contracts;
+using EventRuntime.Node.Security;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -21,9 +22,13 @@ namespace EventRuntime.Node.Stopping;
 /// </summary>
 public sealed class StopContainerStateMachine : MassTransitStateMachine<StopContainerState>
 {
-    public StopContainerStateMachine(IOptions<NodeOptions> nodeOptions)
+    public StopContainerStateMachine(IOptions<NodeOptions> nodeOptions, CommandSignatureCheck signatures)
     {
         var node = nodeOptions.Value.Name;
+        // Judged once per delivery: the replay window moves with the clock, and the two filters and the
+        // reason below must agree on one verdict.
+        string? ProblemOf(BehaviorContext<StopContainerState, StopContainer> context) =>
+            context.GetOrAddPayload(() => new CommandVerdict(StopCommandRules.Problem(context.Message, node, signatures))).Problem;
 
         Event(() => StopRequested, e => e.CorrelateById(context => CommandKey(context)));
         Request(() => Execution, r =>
@@ -41,16 +46,16 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         InstanceState(x => x.CurrentState);
 
         Initially(
-            When(StopRequested, context => StopCommandRules.Problem(context.Message, node) is not null)
+            When(StopRequested, context => ProblemOf(context) is not null)
                 .Then(context =>
                 {
                     Remember(context.Saga, context.Message);
-                    var reason = StopCommandRules.Problem(context.Message, node)!;
+                    var reason = ProblemOf(context)!;
                     RecordFailure(context.Saga, StopFailureCode.InvalidCommand, reason, [reason]);
                 })
                 .TransitionTo(Completed)
                 .Publish(context => FailedOf(context.Saga)),
-            When(StopRequested, context => StopCommandRules.Problem(context.Message, node) is null)
+            When(StopRequested, context => ProblemOf(context) is null)
                 .Then(context => Remember(context.Saga, context.Message))
                 .Request(Execution, context => ExecuteStopOf(context.Saga))
                 .TransitionTo(Execution.Pending));
@@ -123,6 +128,8 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
     // A command without an id still needs an instance to be refused by; its message id serves.
     private static Guid CommandKey(ConsumeContext<StopContainer> context) =>
         context.Message.CommandId != Guid.Empty ? context.Message.CommandId : context.MessageId ?? NewId.NextGuid();
+
+    private sealed record CommandVerdict(string? Problem);
 
     private static void Remember(StopContainerState saga, StopContainer command)
     {

@@ -34,14 +34,19 @@ internal sealed class TestNode : IAsyncDisposable
     /// </summary>
     public string Id(string name) => $"{name}-{Name[5..]}";
 
-    public static async Task<TestNode> StartAsync(RabbitMqBroker broker)
+    /// <param name="broker">The broker.</param>
+    /// <param name="settings">Agent settings over the test defaults.</param>
+    public static async Task<TestNode> StartAsync(RabbitMqBroker broker, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var sandbox = new RuncSandbox();
         var name = "node-" + Guid.NewGuid().ToString("N")[..8];
-        var agent = await NodeAgent.StartAsync(name, sandbox, broker.AmqpUri, new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?> { ["Node:HeartbeatInterval"] = HeartbeatInterval.ToString() };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            ["Node:HeartbeatInterval"] = HeartbeatInterval.ToString(),
-        });
+            configuration[key] = value;
+        }
+
+        var agent = await NodeAgent.StartAsync(name, sandbox, broker.AmqpUri, configuration);
         return new TestNode(broker, sandbox, agent);
     }
 

@@ -63,6 +63,14 @@ internal sealed class RawAmqp : IAsyncDisposable
         return null;
     }
 
+    /// <summary>A server-named queue bound to the fanout <paramref name="exchange"/>: it gets a copy of everything sent there, as a wiretap would.</summary>
+    public async Task<string> TapAsync(string exchange)
+    {
+        var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: false, autoDelete: true);
+        await channel.QueueBindAsync(queue.QueueName, exchange, routingKey: "");
+        return queue.QueueName;
+    }
+
     public async Task<uint> PurgeAsync(string queue) => await channel.QueuePurgeAsync(queue);
 
     /// <summary>The fault reasons of every message in <paramref name="errorQueue"/>; empty when the queue does not exist.</summary>

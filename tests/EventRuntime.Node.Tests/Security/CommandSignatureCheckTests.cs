@@ -1,0 +1,110 @@
+using System.Text;
+using EventRuntime.Contracts;
+using EventRuntime.Node.Sagas;
+using EventRuntime.Node.Security;
+using EventRuntime.Node.Stopping;
+using Microsoft.Extensions.Options;
+
+namespace EventRuntime.Node.Tests.Security;
+
+public sealed class CommandSignatureCheckTests
+{
+    private const string Key = "sig-unit-test-key-0123456789abcdef";
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly StopContainer Command = new()
+    {
+        CommandId = Guid.NewGuid(), Node = "node-a", ContainerId = "sig-web", TimeoutSeconds = 10,
+    };
+
+    public static TheoryData<string, StopContainer, string?> Cases => new()
+    {
+        { "signed now", SignedAt(Now), null },
+        { "signed 300 s ago, the edge of the window", SignedAt(Now.AddSeconds(-300)), null },
+        { "signed 30 s in the future (clock skew)", SignedAt(Now.AddSeconds(30)), null },
+        { "unsigned", Command, "invalid command: unsigned command, this node requires signed commands" },
+        { "signature without signedAt", SignedAt(Now) with { SignedAt = null }, "invalid command: signedAt is missing; a signed command needs the time it was signed" },
+        { "tampered containerId", SignedAt(Now) with { ContainerId = "sig-db" }, "invalid command: signature does not match" },
+        { "tampered timeout", SignedAt(Now) with { TimeoutSeconds = 0 }, "invalid command: signature does not match" },
+        { "wrong key", CommandSignature.Sign(Command, Encoding.UTF8.GetBytes("sig-some-other-key-0123456789abc"), Now), "invalid command: signature does not match" },
+        { "stale", SignedAt(Now.AddSeconds(-412)), "invalid command: signedAt is 412 s old; the replay window is 300 s" },
+        { "future", SignedAt(Now.AddSeconds(412)), "invalid command: signedAt is 412 s in the future; the replay window is 300 s" },
+        { "stale and forged: the forgery is reported", SignedAt(Now.AddSeconds(-412)) with { Node = "node-b" }, "invalid command: signature does not match" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_node_with_a_key_accepts_only_fresh_commands_signed_with_it(string description, StopContainer command, string? expected)
+    {
+        Assert.True(expected == Check(new SecurityOptions { CommandKey = Key }).Problem(command), description);
+    }
+
+    [Fact]
+    public void A_node_without_a_key_accepts_unsigned_commands()
+    {
+        Assert.Null(Check(new SecurityOptions()).Problem(Command));
+    }
+
+    [Fact]
+    public void A_key_file_works_like_the_inline_key()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, Key + "\n");
+            var check = Check(new SecurityOptions { CommandKeyFile = file });
+            Assert.Null(check.Problem(SignedAt(Now)));
+            Assert.Equal("invalid command: unsigned command, this node requires signed commands", check.Problem(Command));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void The_signature_is_checked_before_the_command_rules()
+    {
+        var unsignedForAnotherNode = Command with { Node = "node-b" };
+
+        Assert.Equal("invalid command: unsigned command, this node requires signed commands",
+            StopCommandRules.Problem(unsignedForAnotherNode, "node-a", Check(new SecurityOptions { CommandKey = Key })));
+        Assert.StartsWith("invalid command: it is addressed to node \"node-b\"", StopCommandRules.Problem(unsignedForAnotherNode, "node-a"), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, SecurityOptions, string?> Settings => new()
+    {
+        { "no key", new SecurityOptions(), null },
+        { "inline key, default window", new SecurityOptions { CommandKey = Key }, null },
+        { "a window of half the retention", new SecurityOptions { CommandKey = Key, ReplayWindowSeconds = 43_200 }, null },
+        {
+            "a missing key file", new SecurityOptions { CommandKeyFile = "/nonexistent/sig-key" },
+            "Security:CommandKeyFile /nonexistent/sig-key cannot be used: Could not find a part of the path '/nonexistent/sig-key'."
+        },
+        { "a short inline key", new SecurityOptions { CommandKey = "short-key" }, "Security:CommandKey cannot be used: a command key must be at least 16 bytes; this one has 9" },
+        { "both", new SecurityOptions { CommandKey = Key, CommandKeyFile = "/etc/hostname" }, "Security:CommandKeyFile and Security:CommandKey are both set; set one" },
+        { "no window", new SecurityOptions { ReplayWindowSeconds = 0 }, "Security:ReplayWindowSeconds 0 must be positive" },
+        {
+            "a window longer than half the retention", new SecurityOptions { CommandKey = Key, ReplayWindowSeconds = 43_201 },
+            "Security:ReplayWindowSeconds 43201 is too long for Sagas:CompletedRetention 1.00:00:00: twice the window must fit in the retention, or a replayed command could stop a container twice"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Settings_are_checked_at_start_with_one_line_each(string description, SecurityOptions options, string? expected)
+    {
+        var result = new SecurityOptionsValidator(Options.Create(new SagaStoreOptions())).Validate(null, options);
+
+        Assert.True(expected == (result.Failed ? string.Join(" | ", result.Failures!) : null), $"{description}: {result.FailureMessage}");
+    }
+
+    private static StopContainer SignedAt(DateTimeOffset at) => CommandSignature.Sign(Command, CommandKey.FromText(Key), at);
+
+    private static CommandSignatureCheck Check(SecurityOptions options) => new(Options.Create(options), new FixedClock(Now));
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
