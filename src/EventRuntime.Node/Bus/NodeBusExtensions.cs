@@ -78,6 +78,7 @@ public static class NodeBusExtensions
             refuse(e);
         }
 
+        e.ConfigureDeadLetter(skipped => skipped.UseFilter(new SkipReasonFilter()));
         e.ConfigureError(error =>
         {
             error.UseFilter(new MalformedCommandFilter(maxBytes));

@@ -147,7 +147,8 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
             var fine = message.Expected switch
             {
                 Fate.ErrorQueue => inError == 1 && inSkipped == 0 && outcomes <= 0 && HasReason(ends.Error.First(m => SequenceOf(m) == i)),
-                Fate.SkippedQueue => inSkipped == 1 && inError == 0 && outcomes <= 0,
+                Fate.SkippedQueue => inSkipped == 1 && inError == 0 && outcomes <= 0
+                    && SkipReasonOf(ends.Skipped.First(m => SequenceOf(m) == i)).StartsWith("not consumed on this queue: message type ", StringComparison.Ordinal),
                 _ => inError == 0 && inSkipped == 0 && outcomes is -1 or 1,
             };
             if (!fine)
@@ -187,7 +188,22 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
             output.WriteLine($"  _error {reason.Count()}×: {reason.Key}");
         }
 
+        foreach (var (queue, sample) in new[] { ("_error", ends.Error.FirstOrDefault()), ("_skipped", ends.Skipped.FirstOrDefault()) })
+        {
+            var headers = sample?.BasicProperties.Headers ?? new Dictionary<string, object?>();
+            output.WriteLine($"  headers of a message in {queue}: {string.Join(", ", headers.Where(h => h.Key.StartsWith("MT-", StringComparison.Ordinal)).Select(h => $"{h.Key}={Shorten(h.Value)}"))}");
+        }
+
         ReliabilityReport.Record("hostile-input", figures);
+    }
+
+    private static string SkipReasonOf(BasicGetResult message) =>
+        message.BasicProperties.Headers?.TryGetValue("MT-Reason", out var value) == true && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : "(none)";
+
+    private static string Shorten(object? value)
+    {
+        var text = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString() ?? "";
+        return text.Length > 60 ? text[..60] + "…" : text;
     }
 
     private static void AssertRuntimeCallsNamedOnlyTheTarget(IReadOnlyList<string> calls, string target)
