@@ -53,7 +53,7 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
             var final = await scenario.StopAsync(target, timeoutSeconds: 5);
             await scenario.Plane.StoppedAsync(final, TimeSpan.FromSeconds(30));
 
-            Report(messages, ends);
+            var figures = Report(messages, ends);
             var mismatches = Mismatches(messages, ends);
             Assert.True(mismatches.Count == 0, $"{mismatches.Count} messages did not end as expected:\n{string.Join("\n", mismatches)}");
             foreach (var id in bystanders)
@@ -63,6 +63,7 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
 
             Assert.True((await scenario.Sandbox.StateAsync(target)).IsStopped);
             AssertRuntimeCallsNamedOnlyTheTarget(scenario.Runtime.Calls(), target);
+            ReliabilityReport.Record("hostile-input", figures);
         }, seed: Environment.GetEnvironmentVariable("EVENTRUNTIME_FUZZ_SEED"), iter: 1, threads: 1,
             print: generated => $"{generated.Length} generated messages: {string.Join(", ", generated.GroupBy(m => m.Kind).Select(g => $"{g.Key} {g.Count()}"))}");
     }
@@ -174,7 +175,8 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
         return mismatches;
     }
 
-    private void Report(List<HostileMessage> messages, MessageEnds ends)
+    // Printed before the assertions, so that a failing run shows its counts too.
+    private string Report(List<HostileMessage> messages, MessageEnds ends)
     {
         var byCode = ends.Outcomes.GroupBy(o => o is ContainerStopFailed failed ? failed.Code : "Stopped")
             .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
@@ -194,7 +196,7 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
             output.WriteLine($"  headers of a message in {queue}: {string.Join(", ", headers.Where(h => h.Key.StartsWith("MT-", StringComparison.Ordinal)).Select(h => $"{h.Key}={Shorten(h.Value)}"))}");
         }
 
-        ReliabilityReport.Record("hostile-input", figures);
+        return figures;
     }
 
     private static string SkipReasonOf(BasicGetResult message) =>
