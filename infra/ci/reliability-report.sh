@@ -32,6 +32,14 @@ $(line broker-restart)
 
 $(line duplicates)
 
+## Hostile input (\`HostileInputTests\`)
+
+About 120 messages generated with CsCheck (random bytes, truncated JSON, deep nesting, wrong content
+types, unknown and internal message types, commands with hostile fields) plus a 10 MB and a 100 KiB
+body, sent straight to a node's queue; each must end exactly once, no bystander container may change.
+
+$(line hostile-input)
+
 ## What guarantees what
 
 - Saga state is in SQLite (\`<state>/sagas.db\`, WAL, \`synchronous=NORMAL\`): a commit survives the agent

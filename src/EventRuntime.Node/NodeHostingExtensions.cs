@@ -44,6 +44,9 @@ public static class NodeHostingExtensions
             .ValidateOnStart();
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>();
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section))
+            .Validate(o => o.MaxMessageBytes is >= 1024 and <= 128 * 1024 * 1024, "Intake:MaxMessageBytes must be between 1024 and 134217728")
+            .ValidateOnStart();
         services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
             .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")
             .Validate(o => o.LockWait > TimeSpan.Zero, "Sagas:LockWait must be positive")

@@ -11,12 +11,16 @@ namespace EventRuntime.Node.Bus;
 /// consumer runs; it still gets its one outcome: ContainerStopFailed with InvalidCommand naming the bad
 /// field and carrying whatever ids could be read, and is then acknowledged. Every other failure, and a
 /// body that is not a JSON object at all, goes on to the error queue with the exception in its headers.
+/// Bodies over the size cap and bodies of other content types are not looked at: they were refused
+/// unread, and must stay so here.
 /// </summary>
-public sealed class MalformedCommandFilter : IFilter<ExceptionReceiveContext>
+public sealed class MalformedCommandFilter(int maxBytes) : IFilter<ExceptionReceiveContext>
 {
+    private static readonly string[] JsonMediaTypes = ["application/vnd.masstransit+json", "application/json"];
+
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
-        if (CommandFieldsOf(context) is not { } fields || StopContainerFields.Problem(fields) is not { } problem)
+        if (!IsReadable(context) || CommandFieldsOf(context) is not { } fields || StopContainerFields.Problem(fields) is not { } problem)
         {
             await next.Send(context).ConfigureAwait(false);
             return;
@@ -34,9 +38,17 @@ public sealed class MalformedCommandFilter : IFilter<ExceptionReceiveContext>
             Causes = [reason, context.Exception.Message],
             FailedAt = DateTimeOffset.UtcNow,
         }, context.CancellationToken).ConfigureAwait(false);
+
+        // Answered, so it must not also end in a queue: without this MassTransit sees a message that no
+        // consumer took and no fault was recorded for, and moves it to _skipped as well.
+        await context.NotifyFaulted(context.Exception).ConfigureAwait(false);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("malformedCommand");
+
+    private bool IsReadable(ReceiveContext context) =>
+        (context.Body.Length ?? long.MaxValue) <= maxBytes
+        && (string.IsNullOrEmpty(context.ContentType?.MediaType) || JsonMediaTypes.Contains(context.ContentType.MediaType, StringComparer.OrdinalIgnoreCase));
 
     // The command's fields: the envelope's "message" object when the envelope names StopContainer,
     // or the whole body when it came without an envelope.

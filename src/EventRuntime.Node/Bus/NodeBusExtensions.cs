@@ -3,6 +3,8 @@ using EventRuntime.Contracts;
 using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Contracts;
 using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,21 +60,44 @@ public static class NodeBusExtensions
         return services;
     }
 
-    /// <summary>The command queue's endpoint: the saga, raw JSON accepted, malformed commands answered.</summary>
+    /// <summary>
+    /// The saga's own answers, which it consumes wherever it is configured. On the command queue they could
+    /// only come from outside the agent, so they are refused there. Each entry names its type, so a test can
+    /// check that the list covers every event of the saga but the command itself.
+    /// </summary>
+    internal static readonly Action<IReceiveEndpointConfigurator>[] RefuseSagaAnswers =
+    [
+        Refuse<StopExecuted>, Refuse<StopExecutionFailed>, Refuse<Fault<ExecuteStop>>, Refuse<RequestTimeoutExpired<ExecuteStop>>,
+    ];
+
+    /// <summary>The command queue's endpoint: the saga, raw JSON accepted, bodies bounded, malformed commands answered, nothing but commands consumed.</summary>
     internal static void ConfigureCommandEndpoint(IBusRegistrationContext context, IReceiveEndpointConfigurator e)
     {
+        var maxBytes = context.GetRequiredService<IOptions<IntakeOptions>>().Value.MaxMessageBytes;
         e.ConfigureConsumeTopology = false;
+        // Both readers refuse oversized bodies and foreign content types before parsing. The envelope reader
+        // is the default: MassTransit's own senders and plain clients that set no content type use it.
+        e.AddDeserializer(new BoundedDeserializerFactory(new SystemTextJsonMessageSerializerFactory(), maxBytes, acceptsMissingContentType: true), isDefault: true);
         // A plain AMQP client may send a bare JSON StopContainer without MassTransit's envelope.
-        e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+        e.AddDeserializer(new BoundedDeserializerFactory(new SystemTextJsonRawMessageSerializerFactory(RawSerializerOptions.AnyMessageType), maxBytes));
+        foreach (var refuse in RefuseSagaAnswers)
+        {
+            refuse(e);
+        }
+
+        e.ConfigureDeadLetter(skipped => skipped.UseFilter(new SkipReasonFilter()));
         // No Fault or ReceiveFault is published: a least-privilege node may not declare MassTransit's fault
         // exchanges, and senders learn of every command through its outcome or the error queue's headers.
         e.ConfigureError(error =>
         {
-            error.UseFilter(new MalformedCommandFilter());
+            error.UseFilter(new MalformedCommandFilter(maxBytes));
             error.UseFilter(new ErrorTransportFilter());
         });
         e.UseMessageRetry(r => r.Immediate(3));
         e.UseInMemoryOutbox(context);
         e.ConfigureSaga<StopContainerState>(context);
     }
+
+    private static void Refuse<T>(IReceiveEndpointConfigurator e)
+        where T : class => e.AddPipeSpecification(new NotConsumedHereFilter<T>());
 }

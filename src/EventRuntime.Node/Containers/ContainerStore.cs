@@ -114,6 +114,19 @@ public sealed class ContainerStore
             throw new ContainerStoreException($"read container state {path}: file is empty");
         }
 
+        // The id inside a record is used for runtime calls and paths: a file edited by hand or by an
+        // attacker must not smuggle in another container's id, or one that is no id at all.
+        var fileId = Path.GetFileNameWithoutExtension(path);
+        if (ContainerId.Problem(record.Id) is { } problem)
+        {
+            throw new ContainerStoreException($"read container state {path}: {problem}");
+        }
+
+        if (!string.Equals(record.Id, fileId, StringComparison.Ordinal))
+        {
+            throw new ContainerStoreException($"read container state {path}: it records container {record.Id}, not {fileId}");
+        }
+
         if (record.FormatVersion > ContainerRecord.CurrentFormatVersion)
         {
             throw new ContainerStoreException(

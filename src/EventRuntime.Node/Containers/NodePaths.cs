@@ -7,7 +7,12 @@ public sealed class NodePaths(string stateDirectory)
 
     public string Storage => Path.Combine(StateDirectory, "storage");
 
-    public string BundleOf(string containerId) => Path.Combine(StateDirectory, "bundles", containerId);
+    /// <summary>Throws <see cref="ArgumentException"/> for an id that is not a valid container id: it must not name a path outside the state directory.</summary>
+    public string BundleOf(string containerId)
+    {
+        ContainerId.Validate(containerId);
+        return Path.Combine(StateDirectory, "bundles", containerId);
+    }
 
     public string LogOf(string containerId) => Path.Combine(BundleOf(containerId), "container.log");
 }

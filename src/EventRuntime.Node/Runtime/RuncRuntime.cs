@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventRuntime.Node.Containers;
 using EventRuntime.Node.Operations;
 
 namespace EventRuntime.Node.Runtime;
@@ -6,6 +7,9 @@ namespace EventRuntime.Node.Runtime;
 /// <summary>
 /// <see cref="IOciRuntime"/> over the runc command line (crun takes the same arguments).
 /// Every invocation passes <c>--root</c> so that agents and tests never see each other's containers.
+/// A container id is validated before runc is started, and always follows <c>--</c>, so that even an id
+/// that slipped past validation is read by runc as an id, never as an option such as <c>--root=/</c>
+/// (runc 1.1.5 accepts <c>--</c> before the id for state, kill, pause, resume, create, start and delete).
 /// </summary>
 public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
 {
@@ -13,7 +17,7 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
 
     public async Task<RuntimeState> StateAsync(string containerId, CancellationToken cancellationToken)
     {
-        var result = await RunAsync("state", [containerId], cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync("state", containerId, [], [], cancellationToken).ConfigureAwait(false);
         try
         {
             return RuntimeState.Parse(result.StdOut);
@@ -25,32 +29,33 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
     }
 
     public Task KillAsync(string containerId, string signal, bool all, CancellationToken cancellationToken) =>
-        RunAsync("kill", all ? ["--all", containerId, signal] : [containerId, signal], cancellationToken);
+        RunAsync("kill", containerId, all ? ["--all"] : [], [signal], cancellationToken);
 
     public Task PauseAsync(string containerId, CancellationToken cancellationToken) =>
-        RunAsync("pause", [containerId], cancellationToken);
+        RunAsync("pause", containerId, [], [], cancellationToken);
 
     public Task ResumeAsync(string containerId, CancellationToken cancellationToken) =>
-        RunAsync("resume", [containerId], cancellationToken);
+        RunAsync("resume", containerId, [], [], cancellationToken);
 
     public Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken) =>
-        RunAsync("spec", ["--bundle", bundle], cancellationToken);
+        RunAsync("spec", ["--bundle", bundle], null, cancellationToken);
 
     public Task StartAsync(string containerId, CancellationToken cancellationToken) =>
-        RunAsync("start", [containerId], cancellationToken);
+        RunAsync("start", containerId, [], [], cancellationToken);
 
     public Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken) =>
-        RunAsync("delete", force ? ["--force", containerId] : [containerId], cancellationToken);
+        RunAsync("delete", containerId, force ? ["--force"] : [], [], cancellationToken);
 
     public async Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken)
     {
         // The container inherits runc's stdio. Pipes would stay open for the container's whole life
         // and keep us waiting, so a shell points them at the log file and execs runc.
+        ValidateId("create", containerId);
         var logStart = File.Exists(logPath) ? new FileInfo(logPath).Length : 0;
         string[] arguments =
         [
             "-c", "exec \"$@\" </dev/null >>\"$0\" 2>&1", logPath,
-            options.Path, "--root", options.Root, "create", "--bundle", bundle, containerId,
+            options.Path, "--root", options.Root, "create", "--bundle", bundle, "--", containerId,
         ];
         ProcessResult result;
         try
@@ -69,11 +74,18 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
         }
     }
 
-    private async Task<ProcessResult> RunAsync(string verb, string[] verbArguments, CancellationToken cancellationToken)
+    // VERB [options] -- ID [operands]
+    private async Task<ProcessResult> RunAsync(string verb, string containerId, string[] options, string[] operands, CancellationToken cancellationToken)
+    {
+        ValidateId(verb, containerId);
+        return await RunAsync(verb, [.. options, "--", containerId, .. operands], containerId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProcessResult> RunAsync(string verb, string[] verbArguments, string? containerId, CancellationToken cancellationToken)
     {
         using var activity = NodeTelemetry.Source.StartActivity($"{Name} {verb}");
         activity?.SetTag("eventruntime.runtime.verb", verb);
-        activity?.SetTag("eventruntime.container.id", verbArguments.LastOrDefault(a => !a.StartsWith('-')));
+        activity?.SetTag("eventruntime.container.id", containerId);
         var started = Stopwatch.GetTimestamp();
         var result = "ok";
         try
@@ -116,6 +128,15 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
         }
 
         return result;
+    }
+
+    // The last line of defence: callers validate too, but no id reaches runc without this check.
+    private void ValidateId(string verb, string containerId)
+    {
+        if (ContainerId.Problem(containerId) is { } problem)
+        {
+            throw new RuntimeException(RuntimeErrorKind.Failed, $"{Name} {verb}: not called: {problem}");
+        }
     }
 
     private static string Describe(string output, int exitCode)

@@ -18,16 +18,24 @@ public sealed class ExecuteStopConsumer(
     public async Task Consume(ConsumeContext<ExecuteStop> context)
     {
         var request = context.Message;
-        var grace = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds, 0, options.Value.MaxTimeoutSeconds));
+        var grace = GracePeriod.Of(request.TimeoutSeconds, options.Value.MaxTimeoutSeconds);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CommandId"] = request.CommandId, ["ContainerId"] = request.ContainerId });
+        if (grace.Clamped)
+        {
+            logger.LogWarning("Command {CommandId} asked for a grace period of {RequestedSeconds} s for container {ContainerId}; clamped to Stop:MaxTimeoutSeconds, {GraceSeconds} s",
+                request.CommandId, grace.RequestedSeconds, request.ContainerId, grace.Period.TotalSeconds);
+        }
+
         using var activity = NodeTelemetry.Source.StartActivity($"stop {request.ContainerId}");
         activity?.SetTag("eventruntime.container.id", request.ContainerId);
         activity?.SetTag("eventruntime.command.id", request.CommandId.ToString());
+        activity?.SetTag("eventruntime.stop.grace_seconds", grace.Period.TotalSeconds);
+        activity?.SetTag("eventruntime.stop.grace_clamped", grace.Clamped);
         var clock = Stopwatch.StartNew();
         NodeTelemetry.StopsInFlight.Add(1);
         try
         {
-            var result = await coordinator.StopAsync(request.ContainerId, grace, request.ResumePaused, context.CancellationToken);
+            var result = await coordinator.StopAsync(request.ContainerId, grace.Period, request.ResumePaused, context.CancellationToken);
             logger.LogInformation("Stopped container {ContainerId} for command {CommandId} in {DurationMs} ms: {Outcome}",
                 request.ContainerId, request.CommandId, clock.ElapsedMilliseconds, "stopped");
             Record(clock, "stopped", "");

@@ -8,13 +8,13 @@ public sealed class OverlayStorage(string storageRoot) : IContainerStorage
 {
     public string Mount(string containerId, string lowerDirectory)
     {
+        var layers = LayersOf(containerId);
         var lower = Path.GetFullPath(lowerDirectory);
         if (!Directory.Exists(lower))
         {
             throw new StorageException(StorageErrorKind.Failed, MountPointOf(containerId), $"rootfs directory {lower} does not exist");
         }
 
-        var layers = LayersOf(containerId);
         var upper = Directory.CreateDirectory(Path.Combine(layers, "upper")).FullName;
         var work = Directory.CreateDirectory(Path.Combine(layers, "work")).FullName;
         var merged = Directory.CreateDirectory(MountPointOf(containerId)).FullName;
@@ -76,5 +76,10 @@ public sealed class OverlayStorage(string storageRoot) : IContainerStorage
         }
     }
 
-    private string LayersOf(string containerId) => Path.Combine(Path.GetFullPath(storageRoot), containerId);
+    // Every path of a container is built here, so no id that could leave the storage root gets further.
+    private string LayersOf(string containerId)
+    {
+        Containers.ContainerId.Validate(containerId);
+        return Path.Combine(Path.GetFullPath(storageRoot), containerId);
+    }
 }

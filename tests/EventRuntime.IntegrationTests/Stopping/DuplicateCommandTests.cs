@@ -33,7 +33,7 @@ public sealed class DuplicateCommandTests(RabbitMqBroker broker)
 
         var clock = Stopwatch.StartNew();
         var patient = await scenario.StopAsync("stubborn", timeoutSeconds: 300);
-        await WaitForCallAsync(scenario.Runtime, "kill stubborn SIGTERM");
+        await WaitForCallAsync(scenario.Runtime, "kill -- stubborn SIGTERM");
         var impatient = await scenario.StopAsync("stubborn", timeoutSeconds: 0);
 
         await scenario.Plane.StoppedAsync(impatient);
@@ -41,7 +41,7 @@ public sealed class DuplicateCommandTests(RabbitMqBroker broker)
         clock.Stop();
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}, the 300 s grace was not cut short");
-        Assert.Equal(["kill stubborn SIGTERM", "kill --all stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(["kill -- stubborn SIGTERM", "kill --all -- stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
         Assert.Equal(2, scenario.Plane.Outcomes.Count);
     }

@@ -31,9 +31,9 @@ internal sealed class RawAmqp : IAsyncDisposable
         await channel.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, Encoding.UTF8.GetBytes(body));
     }
 
-    public async Task PublishBytesAsync(string exchange, byte[] body, string? contentType)
+    public async Task PublishBytesAsync(string exchange, byte[] body, string? contentType, IDictionary<string, object?>? headers = null)
     {
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true };
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, Headers = headers };
         await channel.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, body);
     }
 
@@ -94,6 +94,26 @@ internal sealed class RawAmqp : IAsyncDisposable
         }
 
         return faults;
+    }
+
+    /// <summary>Takes every message now in <paramref name="queue"/>; empty when the queue does not exist (yet).</summary>
+    public async Task<IReadOnlyList<BasicGetResult>> DrainAsync(string queue)
+    {
+        var messages = new List<BasicGetResult>();
+        try
+        {
+            while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
+            {
+                messages.Add(result);
+            }
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            channel.Dispose();
+            channel = await OpenChannelAsync(connection);
+        }
+
+        return messages;
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.Equal(ContainerStatus.Stopped, onDisk.Status);
         Assert.False(onDisk.StorageMounted);
         Assert.NotNull(onDisk.FinishedAt);
-        Assert.Equal(["kill web SIGTERM"], scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(["kill -- web SIGTERM"], scenario.Runtime.CallsOf("kill"));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         clock.Stop();
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(12));
-        Assert.Equal(["kill stubborn SIGTERM", "kill --all stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(["kill -- stubborn SIGTERM", "kill --all -- stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
     }
 
@@ -57,7 +57,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 0);
         await scenario.Plane.StoppedAsync(commandId);
 
-        Assert.Equal(["kill --all stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(["kill --all -- stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         await scenario.Plane.StoppedAsync(await scenario.StopAsync("lingers", timeoutSeconds: 0));
 
         // Three SIGKILLs without effect (after 100, 200, 400 ms of waiting), the fourth works.
-        Assert.Equal(Enumerable.Repeat("kill --all lingers SIGKILL", 4), scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(Enumerable.Repeat("kill --all -- lingers SIGKILL", 4), scenario.Runtime.CallsOf("kill"));
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("lingers")).Status);
     }
 
@@ -97,7 +97,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         var commandId = await scenario.StopAsync("quits", timeoutSeconds: 30);
         await scenario.Plane.StoppedAsync(commandId);
 
-        Assert.Equal(["kill quits SIGQUIT"], scenario.Runtime.CallsOf("kill"));
+        Assert.Equal(["kill -- quits SIGQUIT"], scenario.Runtime.CallsOf("kill"));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
 
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("frozen")).Status);
         Assert.False(scenario.Sandbox.Storage.IsMounted("frozen"));
-        Assert.Equal(["resume frozen"], scenario.Runtime.CallsOf("resume"));
+        Assert.Equal(["resume -- frozen"], scenario.Runtime.CallsOf("resume"));
     }
 
     [Fact]
