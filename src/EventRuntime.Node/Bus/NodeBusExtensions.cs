@@ -91,6 +91,7 @@ public static class NodeBusExtensions
         e.ConfigureError(error =>
         {
             error.UseFilter(new MalformedCommandFilter(maxBytes));
+            error.UseFilter(new MarkFaultedFilter());
             error.UseFilter(new ErrorTransportFilter());
         });
         e.UseMessageRetry(r => r.Immediate(3));
