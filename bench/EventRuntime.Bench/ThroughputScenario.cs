@@ -138,7 +138,12 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         records.Stop();
         var node = "bench-throughput-" + Environment.ProcessId;
         await using var agent = await NodeAgent.StartAsync(node, sandbox, broker,
-            new Dictionary<string, string?> { ["Stop:Concurrency"] = InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new Dictionary<string, string?>
+            {
+                // The same window as the two baselines' consumers.
+                ["Stop:Concurrency"] = InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Intake:PrefetchCount"] = InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
             services =>
             {
                 services.AddSingleton<IOciRuntime, InstantRuntime>();

@@ -46,6 +46,7 @@ public static class NodeHostingExtensions
         services.AddSingleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section))
             .Validate(o => o.MaxMessageBytes is >= 1024 and <= 128 * 1024 * 1024, "Intake:MaxMessageBytes must be between 1024 and 134217728")
+            .Validate(o => o.PrefetchCount is >= 1 and <= 1024, "Intake:PrefetchCount must be between 1 and 1024")
             .ValidateOnStart();
         services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
             .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")

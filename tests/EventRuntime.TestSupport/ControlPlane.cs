@@ -32,6 +32,8 @@ public sealed class ControlPlane : IAsyncDisposable
             {
                 e.AutoDelete = !durableOutcomes;
                 e.Durable = durableOutcomes;
+                // Outcomes are only recorded here; a wide window keeps a storm's outcomes from queueing behind the default 16.
+                e.PrefetchCount = 512;
                 e.Handler<ContainerStopped>(context => plane!.Record(context.Message.CommandId, context.Message));
                 e.Handler<ContainerStopFailed>(context => plane!.Record(context.Message.CommandId, context.Message));
             });

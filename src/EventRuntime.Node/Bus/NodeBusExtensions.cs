@@ -40,6 +40,7 @@ public static class NodeBusExtensions
                 cfg.ReceiveEndpoint(StopQueue.SagaFor(node), e =>
                 {
                     e.ConfigureConsumeTopology = false;
+                    e.PrefetchCount = context.GetRequiredService<IOptions<IntakeOptions>>().Value.PrefetchCount;
                     e.UseMessageRetry(r => r.Immediate(3));
                     e.UseInMemoryOutbox(context);
                     e.ConfigureSaga<StopContainerState>(context);
@@ -73,8 +74,14 @@ public static class NodeBusExtensions
     /// <summary>The command queue's endpoint: the saga, raw JSON accepted, bodies bounded, malformed commands answered, nothing but commands consumed.</summary>
     internal static void ConfigureCommandEndpoint(IBusRegistrationContext context, IReceiveEndpointConfigurator e)
     {
-        var maxBytes = context.GetRequiredService<IOptions<IntakeOptions>>().Value.MaxMessageBytes;
+        var intake = context.GetRequiredService<IOptions<IntakeOptions>>().Value;
+        var maxBytes = intake.MaxMessageBytes;
         e.ConfigureConsumeTopology = false;
+        if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.PrefetchCount = intake.PrefetchCount;
+        }
+
         // Both readers refuse oversized bodies and foreign content types before parsing. The envelope reader
         // is the default: MassTransit's own senders and plain clients that set no content type use it.
         e.AddDeserializer(new BoundedDeserializerFactory(new SystemTextJsonMessageSerializerFactory(), maxBytes, acceptsMissingContentType: true), isDefault: true);

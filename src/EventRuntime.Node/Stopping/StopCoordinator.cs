@@ -33,7 +33,9 @@ public sealed class StopCoordinator(ContainerStopper stopper)
                 {
                     stop = new RunningStop(new StopOrder(containerId, GraceDeadline.After(gracePeriod), resumePaused));
                     running[containerId] = stop;
-                    stop.Result = RunAsync(stop);
+                    // Started on the thread pool, not here: the stop's first steps (the store's read, a fast
+                    // runtime, the state file's fsync) would otherwise run inside this lock and serialise every stop.
+                    stop.Result = Task.Run(() => RunAsync(stop));
                 }
                 else if (stop.Order.ResumePaused == resumePaused)
                 {
