@@ -28,17 +28,20 @@ internal static class ClientBus
                 e.Durable = false;
                 e.Handler<ContainerStopped>(context =>
                 {
-                    onOutcome(OutcomeEvent.From(context.Message));
+                    onOutcome(OutcomeEvent.From(context.Message) with { PublishedBy = PublishedBy(context) });
                     return Task.CompletedTask;
                 });
                 e.Handler<ContainerStopFailed>(context =>
                 {
-                    onOutcome(OutcomeEvent.From(context.Message));
+                    onOutcome(OutcomeEvent.From(context.Message) with { PublishedBy = PublishedBy(context) });
                     return Task.CompletedTask;
                 });
             });
         });
     }
+
+    private static string? PublishedBy(ConsumeContext context) =>
+        context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
 
     /// <summary>Starts the bus within the connect timeout; on failure stops it again, so it does not retry in the background for ever.</summary>
     public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, CancellationToken cancellationToken)

@@ -32,6 +32,13 @@ public sealed record OutcomeEvent
     /// <summary>The process's exit code, when the runtime reported one.</summary>
     public int? ExitCode { get; init; }
 
+    /// <summary>
+    /// The broker user that published the event (AMQP <c>user_id</c>, which RabbitMQ checks against the
+    /// publisher's login), e.g. <c>node-alpha</c>; null when the publisher set none. With the least-privilege
+    /// users of docs/security.md, an outcome whose <see cref="Node"/> is N should come from <c>node-N</c>.
+    /// </summary>
+    public string? PublishedBy { get; init; }
+
     /// <summary>The outcome of a container that stopped.</summary>
     public static OutcomeEvent From(ContainerStopped stopped)
     {

@@ -36,6 +36,10 @@ public static class NodeBusExtensions
                 // MassTransit retries a refused connection for ever; this says once per attempt why TLS refused it.
                 var tls = BrokerTls.For(url, broker.Tls, reason => tlsLog.LogError("Broker TLS certificate rejected: {Reason}", reason));
                 cfg.Host(url, host => tls?.Apply(host));
+                if (PublishedByFilter.BrokerUserOf(url) is { } brokerUser)
+                {
+                    cfg.ConfigurePublish(publish => publish.UseFilter(new PublishedByFilter(brokerUser)));
+                }
 
                 cfg.ReceiveEndpoint(StopQueue.SagaFor(node), e =>
                 {

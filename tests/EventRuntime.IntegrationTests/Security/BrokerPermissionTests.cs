@@ -35,6 +35,32 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
     }
 
     [Fact]
+    public async Task An_outcome_carries_the_broker_user_that_published_it_and_no_node_can_claim_another()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("lp-signed-by", BusyboxRootfs.TrapsTerm);
+        await using var agent = await NodeAgent.StartAsync("alpha", sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser("alpha")));
+        await using var plane = await ConnectAsync(SecuredRabbitMqBroker.ControlPlane);
+        await using var listening = await plane.CreateChannelAsync();
+        var queue = "eventruntime-client-published-by-" + Guid.NewGuid().ToString("N")[..8];
+        await listening.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true);
+        await listening.QueueBindAsync(queue, "EventRuntime.Contracts:ContainerStopped", routingKey: "");
+        await using var client = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+
+        var stopped = await client.StopAsync("alpha", "lp-signed-by", TimeSpan.FromSeconds(10));
+        var outcome = await listening.BasicGetAsync(queue, autoAck: true);
+
+        Assert.True(stopped.IsStopped, stopped.Event.Reason);
+        Assert.Equal("node-alpha", stopped.Event.PublishedBy);
+        Assert.Equal("node-alpha", outcome?.BasicProperties.UserId);
+        await using var alpha = await ConnectAsync(SecuredRabbitMqBroker.NodeUser("alpha"));
+        var claim = await RefusalOfAsync(alpha, channel => channel.BasicPublishAsync("EventRuntime.Contracts:ContainerStopped", "", mandatory: false,
+            new BasicProperties { ContentType = "application/json", UserId = "node-beta" }, Encoding.UTF8.GetBytes("{}")).AsTask());
+        Assert.Equal<ushort?>(406, claim?.ReplyCode);
+        Assert.Contains("user_id", claim?.ReplyText);
+    }
+
+    [Fact]
     public async Task An_unreadable_command_to_a_least_privilege_node_lands_in_its_error_queue()
     {
         await using var sandbox = new RuncSandbox();
