@@ -178,6 +178,11 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
 
     private void OnOutcome(OutcomeEvent outcome)
     {
+        if (options.RequireNodePublisher && outcome.PublishedBy != "node-" + outcome.Node)
+        {
+            return;
+        }
+
         pending.Complete(outcome);
         broadcaster.Publish(outcome);
     }

@@ -39,4 +39,11 @@ public sealed class EventRuntimeClientOptions
 
     /// <summary>The command key itself, for callers that keep it elsewhere than in a file. Set this or <see cref="CommandKeyFile"/>.</summary>
     public string? CommandKey { get; set; }
+
+    /// <summary>
+    /// When true, an outcome counts only if its broker publisher (<see cref="OutcomeEvent.PublishedBy"/>) is
+    /// <c>node-&lt;its Node&gt;</c>, the node user of infra/rabbitmq/definitions.json; any other outcome is
+    /// dropped, so a node cannot answer for another. Leave false on brokers without those users.
+    /// </summary>
+    public bool RequireNodePublisher { get; set; }
 }

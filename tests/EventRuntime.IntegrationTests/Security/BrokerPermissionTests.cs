@@ -61,6 +61,44 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
     }
 
     [Fact]
+    public async Task A_client_that_requires_node_publishers_ignores_an_outcome_another_node_published()
+    {
+        await using var careful = new EventRuntimeClient(new EventRuntimeClientOptions
+        {
+            RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane),
+            RequireNodePublisher = true,
+        });
+        await using var trusting = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+        using var carefulEvents = careful.Subscribe();
+        using var trustingEvents = trusting.Subscribe();
+        await careful.ConnectAsync();
+        await trusting.ConnectAsync();
+        await using var beta = await ConnectAsync(SecuredRabbitMqBroker.NodeUser("beta"));
+        await using var channel = await beta.CreateChannelAsync();
+        var forged = Guid.NewGuid();
+
+        // Node beta publishes, under its own user, an outcome that claims to come from node alpha.
+        await channel.BasicPublishAsync("EventRuntime.Contracts:ContainerStopped", "", mandatory: false,
+            new BasicProperties { ContentType = "application/vnd.masstransit+json", UserId = "node-beta" },
+            Encoding.UTF8.GetBytes($$$"""
+                {"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:EventRuntime.Contracts:ContainerStopped"],
+                 "message":{"commandId":"{{{forged}}}","node":"alpha","containerId":"lp-web","stoppedAt":"2026-11-29T00:00:00Z"}}
+                """));
+
+        var seen = await NextAsync(trustingEvents, TimeSpan.FromSeconds(10));
+        Assert.Equal(forged, seen.CommandId);
+        Assert.Equal("node-beta", seen.PublishedBy);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NextAsync(carefulEvents, TimeSpan.FromSeconds(2)));
+    }
+
+    private static async Task<OutcomeEvent> NextAsync(OutcomeSubscription subscription, TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        await using var events = subscription.GetAsyncEnumerator(deadline.Token);
+        return await events.MoveNextAsync() ? events.Current : throw new InvalidOperationException("the subscription ended");
+    }
+
+    [Fact]
     public async Task An_unreadable_command_to_a_least_privilege_node_lands_in_its_error_queue()
     {
         await using var sandbox = new RuncSandbox();
