@@ -40,8 +40,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
             return;
         }
 
-        var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
-        var builder = new RabbitMqBuilder(image).WithUsername(User).WithPassword(Password);
+        var builder = new RabbitMqBuilder(BrokerContainer.Image).WithUsername(User).WithPassword(Password);
         if (FileDescriptors is { } limit)
         {
             builder = builder
@@ -50,15 +49,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         }
 
         container = builder.Build();
-        try
-        {
-            await container.StartAsync();
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(
-                $"cannot start RabbitMQ image {image} through Docker ({e.Message}). Run infra/ci/setup.sh and source infra/ci/env.sh, or set RABBITMQ_URL.", e);
-        }
+        await BrokerContainer.StartAsync(container, alternative: ", or set RABBITMQ_URL");
 
         AmqpUri = new Uri(container.GetConnectionString());
     }

@@ -23,9 +23,8 @@ public sealed class RestartableRabbitMq : IAsyncDisposable
 
     public static async Task<RestartableRabbitMq> StartAsync()
     {
-        var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : RabbitMqBroker.DefaultImage;
         var port = LoopbackPort.Free();
-        var container = new RabbitMqBuilder(image)
+        var container = new RabbitMqBuilder(BrokerContainer.Image)
             .WithUsername(RabbitMqBroker.User).WithPassword(RabbitMqBroker.Password)
             .WithPortBinding(port, RabbitMqBuilder.RabbitMqPort)
             .Build();

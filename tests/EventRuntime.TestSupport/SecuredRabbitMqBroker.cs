@@ -34,30 +34,16 @@ public sealed class SecuredRabbitMqBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : RabbitMqBroker.DefaultImage;
-        container = new RabbitMqBuilder(image)
+        container = new RabbitMqBuilder(BrokerContainer.Image)
             .WithResourceMapping(new FileInfo(DefinitionsPath), "/etc/eventruntime/")
             .WithResourceMapping(new FileInfo(Path.Combine(Repository.Root, "infra", "rabbitmq", "20-eventruntime-definitions.conf")), "/etc/rabbitmq/conf.d/")
             .Build();
-        try
-        {
-            await container.StartAsync();
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(
-                $"cannot start RabbitMQ image {image} with {DefinitionsPath} through Docker ({e.Message}). Run infra/ci/setup.sh and source infra/ci/env.sh.", e);
-        }
+        await BrokerContainer.StartAsync(container, $" with {DefinitionsPath}");
     }
 
     /// <summary>Runs rabbitmqctl in the broker's container; returns its output, throws when it fails.</summary>
-    public async Task<string> RabbitMqCtlAsync(params string[] arguments)
-    {
-        var result = await (container ?? throw new InvalidOperationException("not started")).ExecAsync(["rabbitmqctl", .. arguments]);
-        return result.ExitCode == 0
-            ? result.Stdout
-            : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Stderr}");
-    }
+    public Task<string> RabbitMqCtlAsync(params string[] arguments) =>
+        BrokerContainer.RabbitMqCtlAsync(container ?? throw new InvalidOperationException("not started"), arguments);
 
     public async Task DisposeAsync()
     {

@@ -37,10 +37,9 @@ public sealed class TlsRabbitMqBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var image = Environment.GetEnvironmentVariable("EVENTRUNTIME_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : RabbitMqBroker.DefaultImage;
         // World-readable, because the broker runs as its own user whose uid differs between images; these keys are throwaway.
         const UnixFileModes readable = UnixFileModes.UserRead | UnixFileModes.UserWrite | UnixFileModes.GroupRead | UnixFileModes.OtherRead;
-        container = new RabbitMqBuilder(image)
+        container = new RabbitMqBuilder(BrokerContainer.Image)
             .WithUsername(RabbitMqBroker.User)
             .WithPassword(RabbitMqBroker.Password)
             .WithPortBinding(TlsPort, assignRandomHostPort: true)
@@ -49,15 +48,7 @@ public sealed class TlsRabbitMqBroker : IAsyncLifetime
             .WithResourceMapping(await File.ReadAllBytesAsync(Pki.ServerKeyFile), $"{TlsDirectory}/server.key", 0, 0, readable)
             .WithResourceMapping(Encoding.UTF8.GetBytes(TlsConfig + "\n"), "/etc/rabbitmq/conf.d/90-eventruntime-tls.conf", 0, 0, readable)
             .Build();
-        try
-        {
-            await container.StartAsync();
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(
-                $"cannot start RabbitMQ image {image} with TLS through Docker ({e.Message}). Run infra/ci/setup.sh and source infra/ci/env.sh.", e);
-        }
+        await BrokerContainer.StartAsync(container, " with TLS");
 
         AmqpUri = new Uri(container.GetConnectionString());
         AmqpsUri = new UriBuilder(AmqpUri) { Scheme = "amqps", Port = container.GetMappedPublicPort(TlsPort) }.Uri;
@@ -66,13 +57,8 @@ public sealed class TlsRabbitMqBroker : IAsyncLifetime
     /// <summary>The broker's open connections as rabbitmqctl lists them: whether each uses TLS, and the client certificate's subject.</summary>
     public async Task<IReadOnlyList<(bool Ssl, string PeerCertificateSubject)>> ConnectionsAsync()
     {
-        var result = await container!.ExecAsync(["rabbitmqctl", "-q", "--no-table-headers", "list_connections", "ssl", "peer_cert_subject"]);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl list_connections failed ({result.ExitCode}): {result.Stderr}");
-        }
-
-        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var listed = await BrokerContainer.RabbitMqCtlAsync(container!, "-q", "--no-table-headers", "list_connections", "ssl", "peer_cert_subject");
+        return listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
             .Select(fields => (fields[0] == "true", fields.ElementAtOrDefault(1) ?? ""))
             .ToList();
