@@ -2,6 +2,7 @@ using System.Text;
 using EventRuntime.Client;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Stopping;
 using EventRuntime.TestSupport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -170,20 +171,9 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
     }
 
     // Queues exist before the refusals are tried, so that "not found" can never pass for "refused".
-    private async Task DeclareNodeQueuesAsync(params string[] nodes)
-    {
-        await using var admin = await ConnectAsync(SecuredRabbitMqBroker.Administrator);
-        await using var channel = await admin.CreateChannelAsync();
-        foreach (var node in nodes)
-        {
-            foreach (var name in new[] { NodeQueue.For(node), $"eventruntime-stop-{node}" })
-            {
-                await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true);
-                await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false);
-                await channel.QueueBindAsync(name, name, routingKey: "");
-            }
-        }
-    }
+    private Task DeclareNodeQueuesAsync(params string[] nodes) =>
+        NodeQueueProvisioning.DeclareQueuesAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator),
+            [.. nodes.SelectMany(node => new[] { NodeQueue.For(node), StopQueue.For(node) })]);
 
     private Task<IConnection> ConnectAsync(BrokerUser user) =>
         new ConnectionFactory { Uri = broker.UriFor(user) }.CreateConnectionAsync();
