@@ -29,7 +29,7 @@ internal sealed class SkipReasonFilter : IFilter<ReceiveContext>
                 && body.RootElement.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array)
             {
                 var named = types.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.String ? t.GetString() : t.GetRawText()).Take(4);
-                return string.Join(", ", named.Select(n => string.Concat((n ?? "").Take(120).Select(c => char.IsControl(c) ? '?' : c))));
+                return string.Join(", ", named.Select(n => HostileText.Printable(n, 120)));
             }
         }
         catch (JsonException)

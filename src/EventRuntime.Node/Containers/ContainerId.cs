@@ -41,5 +41,5 @@ public static partial class ContainerId
 
     // Echoing a hostile id back must not smuggle control characters into logs and events.
     private static string Printable(string id) =>
-        string.Concat(id.Take(64).Select(c => char.IsControl(c) ? '?' : c)) + (id.Length > 64 ? "…" : "");
+        HostileText.Printable(id, 64) + (id.Length > 64 ? "…" : "");
 }

@@ -23,7 +23,7 @@ public static class StopCommandRules
 
         if (!string.Equals(command.Node, nodeName, StringComparison.Ordinal))
         {
-            return $"invalid command: it is addressed to node \"{Printable(command.Node)}\" but reached node \"{nodeName}\"";
+            return $"invalid command: it is addressed to node \"{HostileText.Printable(command.Node, 64)}\" but reached node \"{nodeName}\"";
         }
 
         if (ContainerId.Problem(command.ContainerId) is { } idProblem)
@@ -35,7 +35,4 @@ public static class StopCommandRules
             ? $"invalid command: timeoutSeconds is {command.TimeoutSeconds}; it must be 0 (kill now) or more"
             : null;
     }
-
-    private static string Printable(string? text) =>
-        text is null ? "" : string.Concat(text.Take(64).Select(c => char.IsControl(c) ? '?' : c));
 }
