@@ -35,4 +35,12 @@ public static class CommandKey
             throw new IOException($"command key file {path} cannot be used: {e.Message}", e);
         }
     }
+
+    /// <summary>The key a sender or node is configured with: from <paramref name="file"/> when set, else from <paramref name="text"/>, else none.</summary>
+    /// <exception cref="IOException">The file cannot be used.</exception>
+    /// <exception cref="ArgumentException">The inline key is too short.</exception>
+    public static byte[]? FromSetting(string? file, string? text) =>
+        !string.IsNullOrEmpty(file) ? FromFile(file)
+        : !string.IsNullOrEmpty(text) ? FromText(text)
+        : null;
 }

@@ -195,9 +195,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             throw new ArgumentException("CommandKeyFile and CommandKey are both set; set one");
         }
 
-        return !string.IsNullOrEmpty(options.CommandKeyFile) ? Contracts.CommandKey.FromFile(options.CommandKeyFile)
-            : !string.IsNullOrEmpty(options.CommandKey) ? Contracts.CommandKey.FromText(options.CommandKey)
-            : null;
+        return Contracts.CommandKey.FromSetting(options.CommandKeyFile, options.CommandKey);
     }
 
     private static StopContainer CommandOf(string node, string containerId, TimeSpan timeout, bool resumePaused, Guid commandId)

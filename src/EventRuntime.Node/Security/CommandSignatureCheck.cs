@@ -77,8 +77,5 @@ public sealed class CommandSignatureCheck
         }
     }
 
-    private static byte[]? KeyOf(SecurityOptions options) =>
-        !string.IsNullOrEmpty(options.CommandKeyFile) ? CommandKey.FromFile(options.CommandKeyFile)
-        : !string.IsNullOrEmpty(options.CommandKey) ? CommandKey.FromText(options.CommandKey)
-        : null;
+    private static byte[]? KeyOf(SecurityOptions options) => CommandKey.FromSetting(options.CommandKeyFile, options.CommandKey);
 }
