@@ -32,29 +32,11 @@ internal sealed class StopStormRun(ControlPlane plane, int inFlight)
         var ids = stops.Select(_ => Guid.NewGuid()).ToArray();
         var sentAt = new long[stops.Count];
         var start = Stopwatch.GetTimestamp();
-        using (var window = new SemaphoreSlim(inFlight))
+        await SendWindow.RunAsync(stops.Count, inFlight, async index =>
         {
-            var sends = new List<Task>(stops.Count);
-            for (var i = 0; i < stops.Count; i++)
-            {
-                await window.WaitAsync();
-                var index = i;
-                sends.Add(Task.Run(async () =>
-                {
-                    try
-                    {
-                        sentAt[index] = Stopwatch.GetTimestamp();
-                        await plane.SendStopAsync(stops[index].Node, stops[index].ContainerId, commandId: ids[index]);
-                    }
-                    finally
-                    {
-                        window.Release();
-                    }
-                }));
-            }
-
-            await Task.WhenAll(sends);
-        }
+            sentAt[index] = Stopwatch.GetTimestamp();
+            await plane.SendStopAsync(stops[index].Node, stops[index].ContainerId, commandId: ids[index]);
+        });
 
         var sendsConfirmed = Stopwatch.GetElapsedTime(start);
 

@@ -161,29 +161,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         return (clock.Elapsed, $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
     }
 
-    private async Task SendAllAsync(Func<int, Task> send)
-    {
-        using var window = new SemaphoreSlim(InFlight);
-        var sends = new List<Task>(messages);
-        for (var i = 0; i < messages; i++)
-        {
-            await window.WaitAsync();
-            var index = i;
-            sends.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await send(index);
-                }
-                finally
-                {
-                    window.Release();
-                }
-            }));
-        }
-
-        await Task.WhenAll(sends);
-    }
+    private Task SendAllAsync(Func<int, Task> send) => SendWindow.RunAsync(messages, InFlight, send);
 
     private sealed class ConsumedCounter(int expected)
     {
