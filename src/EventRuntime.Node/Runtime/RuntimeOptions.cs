@@ -13,4 +13,25 @@ public sealed class RuntimeOptions
 
     /// <summary>How long a single runtime call may run before it is killed.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How a container's status is read; see <see cref="RuntimeStatusSource"/>.</summary>
+    public RuntimeStatusSource StatusSource { get; set; } = RuntimeStatusSource.Auto;
+
+    /// <summary>Whether status reads go to runc's state file rather than the <c>state</c> command.</summary>
+    internal bool ReadsStateFile =>
+        StatusSource == RuntimeStatusSource.StateFile
+        || (StatusSource == RuntimeStatusSource.Auto && System.IO.Path.GetFileName(Path) == "runc");
+}
+
+/// <summary>Where the agent learns a container's status.</summary>
+public enum RuntimeStatusSource
+{
+    /// <summary><see cref="StateFile"/> when the runtime binary is named runc, else <see cref="Command"/>.</summary>
+    Auto,
+
+    /// <summary>The runtime's <c>state</c> command: one process per read; the only choice for VM-based runtimes.</summary>
+    Command,
+
+    /// <summary>runc's state file, /proc and the cgroup freezer: what <c>runc state</c> itself reads, without starting it.</summary>
+    StateFile,
 }
