@@ -58,6 +58,16 @@ public sealed class RuncRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trapping_container_is_started_with_its_TERM_handler_set_and_sleep_sets_none()
+    {
+        await sandbox.StartAsync("handler", BusyboxRootfs.TrapsTerm);
+        await sandbox.StartAsync("nohandler", BusyboxRootfs.IgnoresTerm);
+
+        Assert.True(SignalHandlers.Catches((await sandbox.StateAsync("handler")).Pid, SignalHandlers.Term));
+        Assert.False(SignalHandlers.Catches((await sandbox.StateAsync("nohandler")).Pid, SignalHandlers.Term));
+    }
+
+    [Fact]
     public async Task Kill_TERM_stops_a_container_that_traps_TERM()
     {
         await sandbox.StartAsync("traps", BusyboxRootfs.TrapsTerm);
