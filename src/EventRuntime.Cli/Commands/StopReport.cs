@@ -46,7 +46,7 @@ internal static class StopReport
         ? new StopRow(result.Request.Node, result.Request.ContainerId, result.CommandId,
             outcome.IsStopped ? "stopped" : "failed", outcome.Event.Code, outcome.Event.Reason, outcome.Event.ExitCode,
             (long)outcome.Latency.TotalMilliseconds, outcome.Event.At)
-        : new StopRow(result.Request.Node, result.Request.ContainerId, result.CommandId, "no-outcome", null, result.Error, null, null, null);
+        : new StopRow(result.Request.Node, result.Request.ContainerId, result.CommandId, result.WasSent ? "no-outcome" : "send-failed", null, result.Error, null, null, null);
 
     /// <summary>One container's line; the JSON field names are part of ert's interface.</summary>
     private sealed record StopRow(

@@ -26,15 +26,20 @@ internal static class StopBatch
 
     private static async Task<StopResult> RunOneAsync(StopRequest request, Guid commandId, Action onSent, StopOne stop, CancellationToken cancellationToken)
     {
+        var sent = false;
         try
         {
-            var outcome = await stop(request, commandId, onSent, cancellationToken).ConfigureAwait(false);
-            return new StopResult { Request = request, CommandId = commandId, Outcome = outcome };
+            var outcome = await stop(request, commandId, () =>
+            {
+                sent = true;
+                onSent();
+            }, cancellationToken).ConfigureAwait(false);
+            return new StopResult { Request = request, CommandId = commandId, Outcome = outcome, WasSent = true };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // One request's trouble (no outcome in time, a bad argument, a failed send) is its own result, not the batch's.
-            return new StopResult { Request = request, CommandId = commandId, Error = e.Message };
+            return new StopResult { Request = request, CommandId = commandId, Error = e.Message, WasSent = sent };
         }
     }
 }

@@ -15,6 +15,9 @@ public sealed record StopResult
     /// <summary>Why there is no outcome: it did not come in time, or the command could not be sent.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The broker accepted the command. False with an <see cref="Error"/>: it never reached a node, so no outcome will come.</summary>
+    public bool WasSent { get; init; }
+
     /// <summary>The container is stopped.</summary>
     public bool IsStopped => Outcome?.IsStopped == true;
 }

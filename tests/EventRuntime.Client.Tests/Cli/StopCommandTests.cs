@@ -128,5 +128,22 @@ public sealed class StopCommandTests(RabbitMqBroker broker)
         Assert.Contains("within 2 s", row, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_node_without_a_command_queue_is_send_failed_at_once_and_exit_1()
+    {
+        await using var node = await TestNode.StartAsync(broker);
+        var unknown = "noqueue-" + Guid.NewGuid().ToString("N")[..8];
+
+        var run = await node.ErtAsync("stop", "web", "--node", unknown, "--wait-timeout", "30", "--output", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        // Refused by the broker, so ert does not wait for an outcome that cannot come.
+        Assert.InRange(run.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        using var json = JsonDocument.Parse(run.Stdout);
+        var row = Assert.Single(json.RootElement.EnumerateArray().ToList());
+        Assert.Equal("send-failed", row.GetProperty("outcome").GetString());
+        Assert.Contains($"the broker has no command queue for node {unknown}", row.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
