@@ -13,6 +13,7 @@ internal static class ErtCommandLine
         {
             global.RabbitMq,
             global.Config,
+            global.RequireNodePublisher,
         };
         root.Subcommands.Add(new StopCommand(global, stdout, stderr).Create());
         root.Subcommands.Add(new EventsCommand(global, stdout, stderr).Create());

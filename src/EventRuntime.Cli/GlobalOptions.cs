@@ -22,6 +22,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<bool> RequireNodePublisher { get; } = new("--require-node-publisher")
+    {
+        Description = "Count an outcome only if broker user node-<its node> published it (the users of infra/rabbitmq/definitions.json); others are ignored",
+        Recursive = true,
+    };
+
     public ConnectionSettings Connection(ParseResult parseResult) =>
         ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables());
 
@@ -36,6 +42,7 @@ internal sealed class GlobalOptions
             ConnectTimeout = ConnectTimeout,
             QueuePrefix = "eventruntime-client-ert",
             CommandKeyFile = keyFile?.Path,
+            RequireNodePublisher = parseResult.GetValue(RequireNodePublisher),
         };
         try
         {

@@ -145,5 +145,22 @@ public sealed class StopCommandTests(RabbitMqBroker broker)
         Assert.Contains($"the broker has no command queue for node {unknown}", row.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_require_node_publisher_an_outcome_from_a_user_other_than_node_N_is_not_counted()
+    {
+        // This broker's agent logs in as the test broker's admin user, not as node-<name>.
+        await using var node = await TestNode.StartAsync(broker);
+        var web = node.Id("web");
+        await node.StartContainersAsync(web);
+
+        var run = await node.ErtAsync("stop", web, "--node", node.Name, "--require-node-publisher", "--wait-timeout", "3", "--output", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("no-outcome", Assert.Single(json.RootElement.EnumerateArray().ToList()).GetProperty("outcome").GetString());
+        // The agent did stop it; only its outcome was not believed.
+        Assert.True(await node.IsStoppedAsync(web));
+    }
+
     private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
