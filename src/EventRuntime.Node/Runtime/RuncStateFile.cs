@@ -82,30 +82,9 @@ internal static class RuncStateFile
     }
 
     // The pid alone is not enough: after an exit the kernel may give it to another process, which the
-    // start time (clock ticks since boot) tells apart.
-    private static bool InitProcessRuns(int pid, ulong startTime)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
-        {
-            return false;
-        }
-
-        // Fields follow the ")" that closes the command name (which may hold spaces): state is field 3,
-        // start time field 22, so they are the 1st and 20th after the name.
-        var afterName = stat.LastIndexOf(')');
-        var fields = afterName < 0 ? [] : stat[(afterName + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 20 || !ulong.TryParse(fields[19], out var started))
-        {
-            throw new FormatException($"/proc/{pid}/stat is not in the kernel's format");
-        }
-
-        return fields[0] is not ("Z" or "X") && started == startTime;
-    }
+    // start time tells apart.
+    private static bool InitProcessRuns(int pid, ulong startTime) =>
+        ProcessStat.Read(pid) is { HasExited: false } stat && stat.StartTime == startTime;
 
     private static bool IsFrozen(RuncStateFileDto file)
     {

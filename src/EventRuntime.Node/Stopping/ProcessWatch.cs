@@ -1,3 +1,5 @@
+using EventRuntime.Node.Runtime;
+
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>
@@ -15,21 +17,14 @@ internal static class ProcessWatch
     /// <summary>True once <paramref name="pid"/> no longer runs: no /proc entry, or a zombie waiting for its reaper.</summary>
     public static bool HasExited(int pid)
     {
-        if (pid <= 0)
-        {
-            return true;
-        }
-
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The state letter follows the ")" that closes the command name, which may itself hold spaces.
-            var afterName = stat.LastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is 'Z' or 'X';
+            return pid <= 0 || ProcessStat.Read(pid) is null or { HasExited: true };
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        catch (FormatException)
         {
-            return true;
+            // Unreadable is not gone: the grace period and the kill deadline still bound the wait.
+            return false;
         }
     }
 

@@ -120,10 +120,5 @@ public sealed class RuncStateFileTests : IAsyncLifetime
             $"{{\"id\":\"{id}\",\"init_process_pid\":{pid},\"init_process_start\":{startTime},\"cgroup_paths\":{{\"freezer\":\"{Path.Combine(sandbox.Root, "no-such-cgroup")}\"}},\"config\":{{\"labels\":[\"bundle=/b\"]}}}}");
     }
 
-    private static ulong StartTimeOf(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return ulong.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static ulong StartTimeOf(int pid) => ProcessStat.Read(pid)!.StartTime;
 }
