@@ -1,10 +1,12 @@
 using EventRuntime.Client;
+using EventRuntime.Contracts;
 using EventRuntime.IntegrationTests.Stopping;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using EventRuntime.TestSupport;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Security;
 
@@ -28,6 +30,30 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
     // A stop whose outcome cannot be recorded stays in flight for good; the agent must not wait for it when
     // the test ends (NodeAgent gives a host 30 s to stop), or its shutdown would fail and hide the test's verdict.
     private static readonly Dictionary<string, string?> ShortShutdown = new() { ["Node:ShutdownTimeout"] = "00:00:05" };
+
+    [Fact]
+    public async Task A_stop_worker_that_faults_still_answers_its_command_with_ContainerStopFailed_and_the_agent_goes_on()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("ef-cancelled", BusyboxRootfs.TrapsTerm);
+        await sandbox.StartAsync("ef-after-worker", BusyboxRootfs.TrapsTerm);
+        await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
+        var node = await ProvisionNodeAsync();
+        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown,
+            replaceServices: services => services.AddSingleton<IOciRuntime>(new CancellingRuntime(sandbox.Runtime, "ef-cancelled")));
+        await using var client = ControlPlaneClient();
+
+        var outcome = await client.StopAsync(node, "ef-cancelled", TimeSpan.FromSeconds(5), new StopCommandOptions { OutcomeWait = Settle });
+
+        Assert.False(outcome.IsStopped);
+        Assert.Equal(StopFailureCode.Internal, outcome.Event.Code);
+        Assert.Equal($"failed to stop container ef-cancelled: {CancellingRuntime.Reason}", outcome.Event.Reason);
+        var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.For(node) + "_error"));
+        Assert.Contains(nameof(ExecuteStopConsumer), reason);
+        // The fault came back to the saga, not to the command queue (which refuses the saga's answers).
+        Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_skipped"));
+        await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-worker");
+    }
 
     [Fact]
     public async Task An_answer_the_saga_cannot_save_lands_in_the_saga_error_queue_and_the_agent_goes_on()
