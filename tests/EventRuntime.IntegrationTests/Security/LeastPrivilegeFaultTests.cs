@@ -39,20 +39,23 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         await sandbox.StartAsync("ef-after-worker", BusyboxRootfs.TrapsTerm);
         await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
         var node = await ProvisionNodeAsync();
-        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown,
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown,
             replaceServices: services => services.AddSingleton<IOciRuntime>(new CancellingRuntime(sandbox.Runtime, "ef-cancelled")));
-        await using var client = ControlPlaneClient();
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
 
-        var outcome = await client.StopAsync(node, "ef-cancelled", TimeSpan.FromSeconds(5), new StopCommandOptions { OutcomeWait = Settle });
+            var outcome = await client.StopAsync(node, "ef-cancelled", TimeSpan.FromSeconds(5), new StopCommandOptions { OutcomeWait = Settle });
 
-        Assert.False(outcome.IsStopped);
-        Assert.Equal(StopFailureCode.Internal, outcome.Event.Code);
-        Assert.Equal($"failed to stop container ef-cancelled: {CancellingRuntime.Reason}", outcome.Event.Reason);
-        var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.For(node) + "_error"));
-        Assert.Contains(nameof(ExecuteStopConsumer), reason);
-        // The fault came back to the saga, not to the command queue (which refuses the saga's answers).
-        Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_skipped"));
-        await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-worker");
+            Assert.False(outcome.IsStopped);
+            Assert.Equal(StopFailureCode.Internal, outcome.Event.Code);
+            Assert.Equal($"failed to stop container ef-cancelled: {CancellingRuntime.Reason}", outcome.Event.Reason);
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.For(node) + "_error"));
+            Assert.Contains(nameof(ExecuteStopConsumer), reason);
+            // The fault came back to the saga, not to the command queue (which refuses the saga's answers).
+            Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_skipped"));
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-worker");
+        });
     }
 
     [Fact]
@@ -64,15 +67,18 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         await FailSavingTheOutcomeOfAsync(sandbox, "ef-unsaved");
         await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
         var node = await ProvisionNodeAsync();
-        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
-        await using var client = ControlPlaneClient();
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
 
-        await client.SendStopAsync(node, "ef-unsaved", TimeSpan.FromSeconds(5));
+            await client.SendStopAsync(node, "ef-unsaved", TimeSpan.FromSeconds(5));
 
-        // The container was stopped; the saga's answer (StopExecuted) failed its save on every retry.
-        var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
-        Assert.Contains(SimulatedDiskFailure, reason);
-        await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-saga");
+            // The container was stopped; the saga's answer (StopExecuted) failed its save on every retry.
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
+            Assert.Contains(SimulatedDiskFailure, reason);
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-saga");
+        });
     }
 
     [Fact]
@@ -82,16 +88,19 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         await sandbox.StartAsync("ef-after-garbage", BusyboxRootfs.TrapsTerm);
         await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
         var node = await ProvisionNodeAsync();
-        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
-        await using var client = ControlPlaneClient();
-        // Only the node's own user may write to its saga queue: a stolen node credential, or a bug in the agent.
-        await using var nodeUser = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)));
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
+            // Only the node's own user may write to its saga queue: a stolen node credential, or a bug in the agent.
+            await using var nodeUser = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)));
 
-        await nodeUser.PublishBytesAsync(StopQueue.SagaFor(node), [0x7b, 0x22, 0xff, 0x00], "application/vnd.masstransit+json");
+            await nodeUser.PublishBytesAsync(StopQueue.SagaFor(node), [0x7b, 0x22, 0xff, 0x00], "application/vnd.masstransit+json");
 
-        var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
-        Assert.Contains("is invalid within a JSON string", reason);
-        await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-garbage");
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
+            Assert.Contains("is invalid within a JSON string", reason);
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-garbage");
+        });
     }
 
     /// <summary>A node of its own for one test, with the least-privilege user the definitions give every node.</summary>
@@ -105,6 +114,34 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
 
     private EventRuntimeClient ControlPlaneClient() =>
         new(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, then stops the agent. An agent wedged by the failure under test (a
+    /// message it cannot settle) may also fail to stop; that second exception must not replace the body's,
+    /// which says what went wrong, so a failed body reports both, its own first.
+    /// </summary>
+    private static async Task VerdictFirstAsync(NodeAgent agent, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception failure)
+        {
+            try
+            {
+                await agent.DisposeAsync();
+            }
+            catch (Exception shutdown)
+            {
+                throw new AggregateException(failure, shutdown);
+            }
+
+            throw;
+        }
+
+        await agent.DisposeAsync();
+    }
 
     /// <summary>A valid command after the failure still gets its outcome: every endpoint of the agent still works.</summary>
     private static async Task AssertTheAgentStillStopsAsync(EventRuntimeClient client, RuncSandbox sandbox, string node, string containerId)
