@@ -158,16 +158,13 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
     /// </summary>
     private static async Task FailSavingTheOutcomeOfAsync(RuncSandbox sandbox, string containerId)
     {
-        await using (var database = new SagaDatabase(sandbox.Paths.StateDirectory))
+        var database = new SagaDatabase(sandbox.Paths.StateDirectory);
+        await using (database)
         {
             database.Open(TimeSpan.FromSeconds(5));
         }
 
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(sandbox.Paths.StateDirectory, "sagas.db"),
-            Pooling = false,
-        }.ToString());
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Path, Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
