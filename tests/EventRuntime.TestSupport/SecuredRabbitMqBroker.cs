@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Testcontainers.RabbitMq;
 using Xunit;
 
@@ -44,6 +45,26 @@ public sealed class SecuredRabbitMqBroker : IAsyncLifetime
     /// <summary>Runs rabbitmqctl in the broker's container; returns its output, throws when it fails.</summary>
     public Task<string> RabbitMqCtlAsync(params string[] arguments) =>
         BrokerContainer.RabbitMqCtlAsync(container ?? throw new InvalidOperationException("not started"), arguments);
+
+    /// <summary>
+    /// Provisions node <paramref name="node"/> with infra/rabbitmq/add-node.sh, as an administrator would:
+    /// its user (with <paramref name="password"/>), its permissions and its command queue.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> AddNodeAsync(string node, string password)
+    {
+        var startInfo = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(Repository.Root, "infra", "rabbitmq", "add-node.sh"), node, password })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["RABBITMQCTL"] = $"docker exec -i {ContainerId} rabbitmqctl";
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output + await errors);
+    }
 
     public async Task DisposeAsync()
     {

@@ -3,9 +3,10 @@ using MassTransit;
 namespace EventRuntime.Node.Bus;
 
 /// <summary>
-/// Stands where MassTransit's GenerateFaultFilter would in the command queue's error pipe: it records the
-/// failure on the receive context, which keeps the message out of the skipped queue once it is in the
-/// error queue, but publishes no Fault or ReceiveFault (a least-privilege node may not declare their exchanges).
+/// Stands where MassTransit's GenerateFaultFilter would in every error pipe of the agent (see
+/// <see cref="UnpublishedFaults"/>): it records the failure on the receive context, which keeps the message
+/// out of the skipped queue once it is in the error queue, but publishes or sends no ReceiveFault (a
+/// least-privilege node may not declare its exchange).
 /// </summary>
 public sealed class MarkFaultedFilter : IFilter<ExceptionReceiveContext>
 {

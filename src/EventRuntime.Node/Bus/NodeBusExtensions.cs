@@ -5,7 +5,6 @@ using EventRuntime.Node.Stopping;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Contracts;
-using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,8 @@ namespace EventRuntime.Node.Bus;
 /// The agent's MassTransit wiring: the stop saga on the node's command queue (connected once the bus
 /// runs, by <see cref="CommandIntake"/>, so that shutdown can stop it first) and on its response queue, the
 /// stop worker on the internal stop queue. No queue binds to published message types (consume topology
-/// off): a node gets only what is sent to its own queues.
+/// off): a node gets only what is sent to its own queues. No endpoint publishes faults
+/// (<see cref="UnpublishedFaults"/>): a node may only touch its own queues and the outcome exchanges.
 /// </summary>
 public static class NodeBusExtensions
 {
@@ -45,6 +45,7 @@ public static class NodeBusExtensions
                 {
                     e.ConfigureConsumeTopology = false;
                     e.PrefetchCount = context.GetRequiredService<IOptions<IntakeOptions>>().Value.PrefetchCount;
+                    UnpublishedFaults.Configure(e);
                     e.UseMessageRetry(r => r.Immediate(3));
                     e.UseInMemoryOutbox(context);
                     e.ConfigureSaga<StopContainerState>(context);
@@ -55,6 +56,7 @@ public static class NodeBusExtensions
                     e.ConfigureConsumeTopology = false;
                     e.PrefetchCount = stop.Concurrency;
                     e.ConcurrentMessageLimit = stop.Concurrency;
+                    UnpublishedFaults.Configure(e);
                     e.UseInMemoryOutbox(context);
                     // Different containers are stopped in parallel; commands for one container join its running stop (StopCoordinator).
                     e.ConfigureConsumer<ExecuteStopConsumer>(context);
@@ -97,14 +99,8 @@ public static class NodeBusExtensions
         }
 
         e.ConfigureDeadLetter(skipped => skipped.UseFilter(new SkipReasonFilter()));
-        // No Fault or ReceiveFault is published: a least-privilege node may not declare MassTransit's fault
-        // exchanges, and senders learn of every command through its outcome or the error queue's headers.
-        e.ConfigureError(error =>
-        {
-            error.UseFilter(new MalformedCommandFilter(maxBytes));
-            error.UseFilter(new MarkFaultedFilter());
-            error.UseFilter(new ErrorTransportFilter());
-        });
+        // Senders learn of every command through its outcome, or from the error queue's headers.
+        UnpublishedFaults.Configure(e, new MalformedCommandFilter(maxBytes));
         e.UseMessageRetry(r => r.Immediate(3));
         e.UseInMemoryOutbox(context);
         e.ConfigureSaga<StopContainerState>(context);

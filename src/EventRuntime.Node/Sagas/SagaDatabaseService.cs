@@ -82,6 +82,7 @@ public sealed class SagaDatabaseService(
                 {
                     context.RequestId = saga.CorrelationId;
                     context.ResponseAddress = responseAddress;
+                    StopQueue.SendFaultsToSaga(context, node.Value.Name);
                 }).ConfigureAwait(false);
             }
         }

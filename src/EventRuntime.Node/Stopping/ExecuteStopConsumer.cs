@@ -67,7 +67,7 @@ public sealed class ExecuteStopConsumer(
     private async Task AnswerAsync<T>(ConsumeContext<ExecuteStop> context, T answer)
         where T : class
     {
-        var saga = await context.GetSendEndpoint(new Uri($"queue:{StopQueue.SagaFor(node.Value.Name)}"));
+        var saga = await context.GetSendEndpoint(StopQueue.SagaAddressFor(node.Value.Name));
         await saga.Send(answer, sent => sent.RequestId = context.RequestId);
     }
 

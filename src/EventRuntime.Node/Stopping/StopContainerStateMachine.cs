@@ -30,6 +30,11 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         string? ProblemOf(BehaviorContext<StopContainerState, StopContainer> context) =>
             context.GetOrAddPayload(() => new CommandVerdict(StopCommandRules.Problem(context.Message, node, signatures))).Problem;
 
+        // The request's fault, when the stop worker throws, must come back to the saga like its answers do.
+        var faultsToSaga = Pipe.Execute<SendContext<ExecuteStop>>(send => StopQueue.SendFaultsToSaga(send, node));
+        Task<SendTuple<ExecuteStop>> ExecuteStopRequest(StopContainerState saga) =>
+            Task.FromResult(new SendTuple<ExecuteStop>(ExecuteStopOf(saga), faultsToSaga));
+
         Event(() => StopRequested, e => e.CorrelateById(context => CommandKey(context)));
         Request(() => Execution, r =>
         {
@@ -57,7 +62,7 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
                 .Publish(context => FailedOf(context.Saga)),
             When(StopRequested, context => ProblemOf(context) is null)
                 .Then(context => Remember(context.Saga, context.Message))
-                .Request(Execution, context => ExecuteStopOf(context.Saga))
+                .Request(Execution, context => ExecuteStopRequest(context.Saga))
                 .TransitionTo(Execution.Pending));
 
         During(Execution.Pending,
@@ -86,7 +91,7 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
             // Redelivered: the agent died before this command was acknowledged, perhaps before its
             // request left. Asking again is safe: the stop is idempotent and coalesces with a running one.
             When(StopRequested, context => context.ReceiveContext.Redelivered)
-                .Request(Execution, context => ExecuteStopOf(context.Saga)),
+                .Request(Execution, context => ExecuteStopRequest(context.Saga)),
             // Sent again by its sender while it runs: its one outcome is already on the way.
             Ignore(StopRequested, context => !context.ReceiveContext.Redelivered));
 

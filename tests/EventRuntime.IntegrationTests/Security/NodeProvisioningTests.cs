@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using EventRuntime.Client;
 using EventRuntime.TestSupport;
@@ -12,7 +11,7 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
     [Fact]
     public async Task Add_node_grants_a_new_node_exactly_the_permissions_the_definitions_give_a_node()
     {
-        var (exitCode, output) = await AddNodeAsync("gamma.one", "gamma-dev-pw");
+        var (exitCode, output) = await broker.AddNodeAsync("gamma.one", "gamma-dev-pw");
         Assert.True(exitCode == 0, output);
 
         var granted = (await broker.RabbitMqCtlAsync("-q", "list_user_permissions", "node-gamma.one", "--no-table-headers")).Trim().Split('\t');
@@ -26,7 +25,7 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
     [Fact]
     public async Task A_command_for_a_provisioned_node_waits_in_its_queue_and_one_for_an_unknown_node_is_an_error()
     {
-        Assert.Equal(0, (await AddNodeAsync("delta", "delta-dev-pw")).ExitCode);
+        Assert.Equal(0, (await broker.AddNodeAsync("delta", "delta-dev-pw")).ExitCode);
         await using var client = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
 
         await client.SendStopAsync("delta", "lp-later", TimeSpan.FromSeconds(1));
@@ -35,21 +34,5 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
         Assert.Contains("no command queue for node nowhere", unknown.Message);
         var queued = await broker.RabbitMqCtlAsync("-q", "list_queues", "-p", SecuredRabbitMqBroker.VirtualHost, "name", "messages", "--no-table-headers");
         Assert.Contains("eventruntime-node-delta\t1", queued);
-    }
-
-    private async Task<(int ExitCode, string Output)> AddNodeAsync(string node, string password)
-    {
-        var startInfo = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(Repository.Root, "infra", "rabbitmq", "add-node.sh"), node, password })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["RABBITMQCTL"] = $"docker exec -i {broker.ContainerId} rabbitmqctl";
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output + await errors);
     }
 }

@@ -1,0 +1,192 @@
+using EventRuntime.Client;
+using EventRuntime.Contracts;
+using EventRuntime.IntegrationTests.Stopping;
+using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Sagas;
+using EventRuntime.Node.Stopping;
+using EventRuntime.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventRuntime.IntegrationTests.Security;
+
+/// <summary>
+/// Messages that fail for good on the agent's internal queues (the saga's answer queue, the stop worker's
+/// queue), with the agent logged in as its least-privilege node user. MassTransit's habit of publishing a
+/// Fault or ReceiveFault would declare exchanges outside the node's rights; the broker would refuse and
+/// close the channel. Instead each such message must reach its queue's _error queue with the reason, the
+/// agent must go on stopping containers, and a fault the saga waits for must still reach the saga.
+/// Each test provisions its own node (infra/rabbitmq/add-node.sh), so an agent left behind by one failing
+/// test cannot take another test's messages.
+/// </summary>
+[Collection(SecuredBrokerCollection.Name)]
+public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
+{
+    private const string SimulatedDiskFailure = "the saga database's disk is failing (simulated)";
+
+    // Long enough for three immediate retries and a broker round trip on a loaded CI machine.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+
+    // A stop whose outcome cannot be recorded stays in flight for good; the agent must not wait for it when
+    // the test ends (NodeAgent gives a host 30 s to stop), or its shutdown would fail and hide the test's verdict.
+    private static readonly Dictionary<string, string?> ShortShutdown = new() { ["Node:ShutdownTimeout"] = "00:00:05" };
+
+    [Fact]
+    public async Task A_stop_worker_that_faults_still_answers_its_command_with_ContainerStopFailed_and_the_agent_goes_on()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("ef-cancelled", BusyboxRootfs.TrapsTerm);
+        await sandbox.StartAsync("ef-after-worker", BusyboxRootfs.TrapsTerm);
+        await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
+        var node = await ProvisionNodeAsync();
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown,
+            replaceServices: services => services.AddSingleton<IOciRuntime>(new CancellingRuntime(sandbox.Runtime, "ef-cancelled")));
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
+
+            var outcome = await client.StopAsync(node, "ef-cancelled", TimeSpan.FromSeconds(5), new StopCommandOptions { OutcomeWait = Settle });
+
+            Assert.False(outcome.IsStopped);
+            Assert.Equal(StopFailureCode.Internal, outcome.Event.Code);
+            Assert.Equal($"failed to stop container ef-cancelled: {CancellingRuntime.Reason}", outcome.Event.Reason);
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.For(node) + "_error"));
+            Assert.Contains(nameof(ExecuteStopConsumer), reason);
+            // The fault came back to the saga, not to the command queue (which refuses the saga's answers).
+            Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_skipped"));
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-worker");
+        });
+    }
+
+    [Fact]
+    public async Task An_answer_the_saga_cannot_save_lands_in_the_saga_error_queue_and_the_agent_goes_on()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("ef-unsaved", BusyboxRootfs.TrapsTerm);
+        await sandbox.StartAsync("ef-after-saga", BusyboxRootfs.TrapsTerm);
+        await FailSavingTheOutcomeOfAsync(sandbox, "ef-unsaved");
+        await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
+        var node = await ProvisionNodeAsync();
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
+
+            await client.SendStopAsync(node, "ef-unsaved", TimeSpan.FromSeconds(5));
+
+            // The container was stopped; the saga's answer (StopExecuted) failed its save on every retry.
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
+            Assert.Contains(SimulatedDiskFailure, reason);
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-saga");
+        });
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_on_the_saga_queue_lands_in_its_error_queue_and_the_agent_goes_on()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("ef-after-garbage", BusyboxRootfs.TrapsTerm);
+        await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
+        var node = await ProvisionNodeAsync();
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
+            // Only the node's own user may write to its saga queue: a stolen node credential, or a bug in the agent.
+            await using var nodeUser = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)));
+
+            await nodeUser.PublishBytesAsync(StopQueue.SagaFor(node), [0x7b, 0x22, 0xff, 0x00], "application/vnd.masstransit+json");
+
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
+            Assert.Contains("is invalid within a JSON string", reason);
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-garbage");
+        });
+    }
+
+    /// <summary>A node of its own for one test, with the least-privilege user the definitions give every node.</summary>
+    private async Task<string> ProvisionNodeAsync()
+    {
+        var node = "ef-" + Guid.NewGuid().ToString("N")[..8];
+        var (exitCode, output) = await broker.AddNodeAsync(node, SecuredRabbitMqBroker.NodeUser(node).Password);
+        Assert.True(exitCode == 0, output);
+        return node;
+    }
+
+    private EventRuntimeClient ControlPlaneClient() =>
+        new(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, then stops the agent. An agent wedged by the failure under test (a
+    /// message it cannot settle) may also fail to stop; that second exception must not replace the body's,
+    /// which says what went wrong, so a failed body reports both, its own first.
+    /// </summary>
+    private static async Task VerdictFirstAsync(NodeAgent agent, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception failure)
+        {
+            try
+            {
+                await agent.DisposeAsync();
+            }
+            catch (Exception shutdown)
+            {
+                throw new AggregateException(failure, shutdown);
+            }
+
+            throw;
+        }
+
+        await agent.DisposeAsync();
+    }
+
+    /// <summary>A valid command after the failure still gets its outcome: every endpoint of the agent still works.</summary>
+    private static async Task AssertTheAgentStillStopsAsync(EventRuntimeClient client, RuncSandbox sandbox, string node, string containerId)
+    {
+        var outcome = await client.StopAsync(node, containerId, TimeSpan.FromSeconds(5), new StopCommandOptions { OutcomeWait = Settle });
+
+        Assert.True(outcome.IsStopped, outcome.Event.Reason);
+        Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync(containerId)).Status);
+    }
+
+    /// <summary>
+    /// Makes the node's saga database refuse to record that <paramref name="containerId"/>'s stop completed,
+    /// as a failing disk would: the file is created as the agent creates it, plus a trigger that aborts that write.
+    /// </summary>
+    private static async Task FailSavingTheOutcomeOfAsync(RuncSandbox sandbox, string containerId)
+    {
+        var database = new SagaDatabase(sandbox.Paths.StateDirectory);
+        await using (database)
+        {
+            database.Open(TimeSpan.FromSeconds(5));
+        }
+
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            CREATE TRIGGER fail_completing_{containerId.Replace('-', '_')} BEFORE UPDATE ON stop_sagas
+            WHEN NEW.container_id = '{containerId}' AND NEW.current_state = 'Completed'
+            BEGIN SELECT RAISE(ABORT, '{SimulatedDiskFailure.Replace("'", "''", StringComparison.Ordinal)}'); END
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The MT-Fault-Message of every message in <paramref name="errorQueue"/>, waiting up to <see cref="Settle"/> for the first.</summary>
+    private static async Task<IReadOnlyList<string>> ErrorReasonsAsync(RawAmqp amqp, string errorQueue)
+    {
+        var deadline = DateTime.UtcNow + Settle;
+        IReadOnlyList<string> reasons;
+        do
+        {
+            await Task.Delay(200);
+            reasons = await amqp.DrainFaultsAsync(errorQueue);
+        }
+        while (reasons.Count == 0 && DateTime.UtcNow < deadline);
+
+        return reasons;
+    }
+}
