@@ -81,6 +81,9 @@ public sealed class NodeAgent : IAsyncDisposable
         return new NodeAgent(host, name);
     }
 
+    /// <summary>Stops the agent as its host does at SIGTERM, with <paramref name="within"/> as the host's shutdown deadline.</summary>
+    public Task StopAsync(TimeSpan within) => host.StopAsync(within);
+
     public async ValueTask DisposeAsync()
     {
         await host.StopAsync(TimeSpan.FromSeconds(30));
