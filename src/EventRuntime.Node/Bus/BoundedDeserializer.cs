@@ -10,6 +10,7 @@ namespace EventRuntime.Node.Bus;
 /// a <see cref="SerializationException"/>, which MassTransit's receive pipe turns into a move to the
 /// error queue with the reason in the MT-Fault-Message header (a filter in front of the receive pipe could
 /// not do that: it runs outside the pipe's rescue, so its exception would requeue the message forever).
+/// It reads only the command queue, so what it reads is a <see cref="CommandConsumeContext"/>.
 /// </summary>
 internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxBytes, bool acceptsMissingContentType) : IMessageDeserializer
 {
@@ -33,7 +34,7 @@ internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxByt
         }
 
         CheckSize(receiveContext.Body);
-        return inner.Deserialize(receiveContext);
+        return new CommandConsumeContext(inner.Deserialize(receiveContext));
     }
 
     public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)

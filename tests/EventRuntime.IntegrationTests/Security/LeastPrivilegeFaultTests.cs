@@ -1,11 +1,10 @@
 using EventRuntime.Client;
 using EventRuntime.Contracts;
+using EventRuntime.IntegrationTests.Faults;
 using EventRuntime.IntegrationTests.Stopping;
 using EventRuntime.Node.Runtime;
-using EventRuntime.Node.Sagas;
 using EventRuntime.Node.Stopping;
 using EventRuntime.TestSupport;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Security;
@@ -22,8 +21,6 @@ namespace EventRuntime.IntegrationTests.Security;
 [Collection(SecuredBrokerCollection.Name)]
 public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
 {
-    private const string SimulatedDiskFailure = "the saga database's disk is failing (simulated)";
-
     // Long enough for three immediate retries and a broker round trip on a loaded CI machine.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
@@ -64,7 +61,7 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         await using var sandbox = new RuncSandbox();
         await sandbox.StartAsync("ef-unsaved", BusyboxRootfs.TrapsTerm);
         await sandbox.StartAsync("ef-after-saga", BusyboxRootfs.TrapsTerm);
-        await FailSavingTheOutcomeOfAsync(sandbox, "ef-unsaved");
+        await SagaDatabaseFailure.FailSavingTheOutcomeOfAsync(sandbox, "ef-unsaved");
         await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
         var node = await ProvisionNodeAsync();
         var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
@@ -76,7 +73,7 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
 
             // The container was stopped; the saga's answer (StopExecuted) failed its save on every retry.
             var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
-            Assert.Contains(SimulatedDiskFailure, reason);
+            Assert.Contains(SagaDatabaseFailure.Reason, reason);
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-saga");
         });
     }
@@ -100,6 +97,39 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
             var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
             Assert.Contains("is invalid within a JSON string", reason);
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-garbage");
+        });
+    }
+
+    [Fact]
+    public async Task A_command_whose_fault_address_names_a_queue_the_node_may_not_write_lands_in_error_and_the_agent_goes_on()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("ef-redirect", BusyboxRootfs.TrapsTerm);
+        await sandbox.StartAsync("ef-after-redirect", BusyboxRootfs.TrapsTerm);
+        await SagaDatabaseFailure.FailRecordingTheCommandForAsync(sandbox, "ef-redirect");
+        await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
+        var node = await ProvisionNodeAsync();
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
+        await VerdictFirstAsync(agent, async () =>
+        {
+            await using var client = ControlPlaneClient();
+            await using var controlPlane = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.ControlPlane));
+            await admin.DrainAsync(NodeQueue.For("beta")); // whatever earlier tests left there
+
+            // The sender picks where MassTransit sends the fault of its command: another node's queue.
+            await controlPlane.PublishAsync(NodeQueue.For(node), $$"""
+                {
+                  "messageId": "{{Guid.NewGuid()}}",
+                  "faultAddress": "queue:{{NodeQueue.For("beta")}}",
+                  "messageType": ["urn:message:EventRuntime.Contracts:StopContainer"],
+                  "message": { "commandId": "{{Guid.NewGuid()}}", "node": "{{node}}", "containerId": "ef-redirect", "timeoutSeconds": 5 }
+                }
+                """, "application/vnd.masstransit+json");
+
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, NodeQueue.For(node) + "_error"));
+            Assert.Contains(SagaDatabaseFailure.Reason, reason);
+            Assert.Empty(await admin.DrainAsync(NodeQueue.For("beta")));
+            await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-redirect");
         });
     }
 
@@ -150,29 +180,6 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
 
         Assert.True(outcome.IsStopped, outcome.Event.Reason);
         Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync(containerId)).Status);
-    }
-
-    /// <summary>
-    /// Makes the node's saga database refuse to record that <paramref name="containerId"/>'s stop completed,
-    /// as a failing disk would: the file is created as the agent creates it, plus a trigger that aborts that write.
-    /// </summary>
-    private static async Task FailSavingTheOutcomeOfAsync(RuncSandbox sandbox, string containerId)
-    {
-        var database = new SagaDatabase(sandbox.Paths.StateDirectory);
-        await using (database)
-        {
-            database.Open(TimeSpan.FromSeconds(5));
-        }
-
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Path, Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            CREATE TRIGGER fail_completing_{containerId.Replace('-', '_')} BEFORE UPDATE ON stop_sagas
-            WHEN NEW.container_id = '{containerId}' AND NEW.current_state = 'Completed'
-            BEGIN SELECT RAISE(ABORT, '{SimulatedDiskFailure.Replace("'", "''", StringComparison.Ordinal)}'); END
-            """;
-        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The MT-Fault-Message of every message in <paramref name="errorQueue"/>, waiting up to <see cref="Settle"/> for the first.</summary>
