@@ -11,10 +11,12 @@ namespace EventRuntime.IntegrationTests.Stopping;
 [Collection(BrokerCollection.Name)]
 public sealed class StopSagaTests(RabbitMqBroker broker)
 {
-    [Fact]
-    public async Task A_running_container_is_stopped_unmounted_and_recorded()
+    [Theory]
+    [InlineData(RuntimeStatusSource.Command)]
+    [InlineData(RuntimeStatusSource.StateFile)]
+    public async Task A_running_container_is_stopped_unmounted_and_recorded(RuntimeStatusSource statusSource)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource));
         var record = await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
 
         var commandId = await scenario.StopAsync("web");
@@ -30,6 +32,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.False(onDisk.StorageMounted);
         Assert.NotNull(onDisk.FinishedAt);
         Assert.Equal(["kill -- web SIGTERM"], scenario.Runtime.CallsOf("kill"));
+        AssertStatusReadFrom(statusSource, scenario.Runtime);
     }
 
     [Fact]
@@ -100,10 +103,12 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.Equal(["kill -- quits SIGQUIT"], scenario.Runtime.CallsOf("kill"));
     }
 
-    [Fact]
-    public async Task A_paused_container_is_refused_by_default()
+    [Theory]
+    [InlineData(RuntimeStatusSource.Command)]
+    [InlineData(RuntimeStatusSource.StateFile)]
+    public async Task A_paused_container_is_refused_by_default(RuntimeStatusSource statusSource)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource));
         await scenario.Sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
         await scenario.Sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
 
@@ -115,12 +120,15 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.Equal(RuntimeStatus.Paused, (await scenario.Sandbox.StateAsync("frozen")).Status);
         Assert.True(scenario.Sandbox.Storage.IsMounted("frozen"));
         Assert.Empty(scenario.Runtime.CallsOf("kill"));
+        AssertStatusReadFrom(statusSource, scenario.Runtime);
     }
 
-    [Fact]
-    public async Task A_paused_container_is_resumed_and_stopped_when_the_command_opts_in()
+    [Theory]
+    [InlineData(RuntimeStatusSource.Command)]
+    [InlineData(RuntimeStatusSource.StateFile)]
+    public async Task A_paused_container_is_resumed_and_stopped_when_the_command_opts_in(RuntimeStatusSource statusSource)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource));
         await scenario.Sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
         await scenario.Sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
 
@@ -130,6 +138,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("frozen")).Status);
         Assert.False(scenario.Sandbox.Storage.IsMounted("frozen"));
         Assert.Equal(["resume -- frozen"], scenario.Runtime.CallsOf("resume"));
+        AssertStatusReadFrom(statusSource, scenario.Runtime);
     }
 
     [Fact]
@@ -223,5 +232,21 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
 
         Assert.False(scenario.Sandbox.Storage.IsMounted("held"));
         Assert.False(scenario.Sandbox.Store.Get("held").StorageMounted);
+    }
+
+    // Auto would pick Command here: the recording runtime's binary is not named runc.
+    private static Dictionary<string, string?> StatusFrom(RuntimeStatusSource source) => new() { ["Runtime:StatusSource"] = source.ToString() };
+
+    // The state file is runc's own, so reading it starts no runtime process; the command starts one per read.
+    private static void AssertStatusReadFrom(RuntimeStatusSource source, RecordingRuntime runtime)
+    {
+        if (source == RuntimeStatusSource.StateFile)
+        {
+            Assert.Empty(runtime.CallsOf("state"));
+        }
+        else
+        {
+            Assert.NotEmpty(runtime.CallsOf("state"));
+        }
     }
 }
