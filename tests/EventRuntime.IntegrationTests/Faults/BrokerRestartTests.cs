@@ -36,14 +36,14 @@ public sealed class BrokerRestartTests
             commandIds.Add(await plane.SendStopAsync(node, id, timeoutSeconds: 2));
         }
 
-        await WaitUntilAsync(() => plane.Outcomes.Count >= 20, TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(() => plane.Outcomes.Count >= 20, TimeSpan.FromSeconds(60), "20 outcomes before the restart");
         var outcomesBeforeRestart = plane.Outcomes.Count;
         var bus = agent.Services.GetRequiredService<IBusControl>();
         var healthWhileDown = BusHealthStatus.Healthy;
         var restartStarted = clock.Elapsed;
         await broker.RestartAsync(TimeSpan.FromSeconds(3), async () =>
         {
-            await WaitUntilAsync(() => bus.CheckHealth().Status != BusHealthStatus.Healthy, TimeSpan.FromSeconds(15));
+            await Poll.UntilAsync(() => bus.CheckHealth().Status != BusHealthStatus.Healthy, TimeSpan.FromSeconds(15), "the agent sees the broker gone");
             healthWhileDown = bus.CheckHealth().Status;
         });
         var restartTook = clock.Elapsed - restartStarted;
@@ -84,19 +84,5 @@ public sealed class BrokerRestartTests
             $"agent health while down: {healthWhileDown}, Healthy again {healthyAgainAfter.TotalSeconds:0.0} s after the broker was back): {plane.Outcomes.Count} outcomes, " +
             $"{plane.Outcomes.Count - plane.Outcomes.Cast<ContainerStopped>().Select(o => o.CommandId).Distinct().Count()} duplicates, " +
             $"{errors} in _error, last outcome at {lastOutcome.TotalSeconds:0.0} s");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not met within {within}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -24,23 +24,13 @@ public sealed class ShutdownDeadlineTests(RabbitMqBroker broker)
         {
             await plane.SendStopAsync(node, "unsaved", timeoutSeconds: 5);
             Assert.True(await sandbox.WaitStoppedAsync("unsaved", TimeSpan.FromSeconds(30)));
-            await WaitUntilAsync(() => agent.Services.GetRequiredService<StopCoordinator>().InFlight == 0);
+            await Poll.UntilAsync(() => agent.Services.GetRequiredService<StopCoordinator>().InFlight == 0, TimeSpan.FromSeconds(30), "the stop worker is done");
 
             var clock = Stopwatch.StartNew();
             await agent.StopAsync(TimeSpan.FromSeconds(1));
 
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
             Assert.Empty(plane.Outcomes);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
-            await Task.Delay(50);
         }
     }
 }
