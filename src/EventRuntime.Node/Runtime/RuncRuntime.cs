@@ -5,7 +5,8 @@ using EventRuntime.Node.Operations;
 namespace EventRuntime.Node.Runtime;
 
 /// <summary>
-/// <see cref="IOciRuntime"/> over the runc command line (crun takes the same arguments).
+/// <see cref="IOciRuntime"/> over the runc command line (crun takes the same arguments). Status reads go to
+/// runc's state file instead when <see cref="RuntimeOptions.StatusSource"/> says so (<see cref="RuncStateFile"/>).
 /// Every invocation passes <c>--root</c> so that agents and tests never see each other's containers.
 /// A container id is validated before runc is started, and always follows <c>--</c>, so that even an id
 /// that slipped past validation is read by runc as an id, never as an option such as <c>--root=/</c>
