@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Tls;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using EventRuntime.Contracts;
@@ -163,8 +164,10 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         {
             if (bus is null)
             {
-                var created = ClientBus.Create(options, OnOutcome);
-                await ClientBus.StartAsync(created, options, cancellationToken).ConfigureAwait(false);
+                // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
+                var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
+                var created = ClientBus.Create(options, tls, OnOutcome);
+                await ClientBus.StartAsync(created, options, tls, cancellationToken).ConfigureAwait(false);
                 bus = created;
             }
 

@@ -13,7 +13,7 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class BrokerProbe
 {
-    public static async Task CheckAsync(Uri url, BrokerTlsOptions tlsOptions, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task CheckAsync(Uri url, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
@@ -23,7 +23,6 @@ internal static class BrokerProbe
             TopologyRecoveryEnabled = false,
             ClientProvidedName = "eventruntime-client-probe",
         };
-        var tls = BrokerTls.For(url, tlsOptions);
         tls?.Apply(factory.Ssl);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

@@ -11,10 +11,9 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class ClientBus
 {
-    public static IBusControl Create(EventRuntimeClientOptions options, Action<OutcomeEvent> onOutcome)
+    public static IBusControl Create(EventRuntimeClientOptions options, BrokerTls? tls, Action<OutcomeEvent> onOutcome)
     {
         var queue = $"{options.QueuePrefix}-{Guid.NewGuid():N}";
-        var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
         return MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(options.RabbitMqUrl, host =>
@@ -44,10 +43,10 @@ internal static class ClientBus
         context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
 
     /// <summary>Starts the bus within the connect timeout; on failure stops it again, so it does not retry in the background for ever.</summary>
-    public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, CancellationToken cancellationToken)
+    public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, BrokerTls? tls, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await BrokerProbe.CheckAsync(options.RabbitMqUrl, options.Tls, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        await BrokerProbe.CheckAsync(options.RabbitMqUrl, tls, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var left = options.ConnectTimeout - clock.Elapsed;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
