@@ -51,6 +51,23 @@ public sealed class BrokerTls
         return new BrokerTls(serverName, TlsFiles.LoadClientCertificate(options), new ServerCertificatePolicy(serverName, cas, options.CaFile, onRejected));
     }
 
+    /// <summary>
+    /// The client key's password exactly as the TLS setup reads it from <paramref name="passwordFile"/>, for a log
+    /// mask that must hide that very text; null when no file is set or it cannot be read (the start-time check
+    /// reports that).
+    /// </summary>
+    public static string? ClientKeyPasswordOrNull(string? passwordFile)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(passwordFile) ? null : TlsFiles.ReadPassword(passwordFile);
+        }
+        catch (TlsSettingsException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Applies these settings to MassTransit's RabbitMQ host.</summary>
     public void Apply(IRabbitMqHostConfigurator host)
     {

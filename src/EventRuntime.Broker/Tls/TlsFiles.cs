@@ -50,7 +50,7 @@ internal static class TlsFiles
         }
     }
 
-    private static string ReadPassword(string path)
+    public static string ReadPassword(string path)
     {
         try
         {

@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Tls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -19,7 +20,8 @@ public static class OperationsExtensions
         var masking = new SecretMaskingEnricher([
             options.SeqApiKey,
             new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1),
-            ClientKeyPassword(configuration["RabbitMq:Tls:ClientKeyPasswordFile"]),
+            // Never logged on purpose, but an error quoting a file or a command line must not carry it either.
+            BrokerTls.ClientKeyPasswordOrNull(configuration["RabbitMq:Tls:ClientKeyPasswordFile"]),
             // Trimmed as the key is used; masking the trimmed text also masks it inside any untrimmed copy.
             configuration["Security:CommandKey"]?.Trim(),
         ]);
@@ -44,23 +46,6 @@ public static class OperationsExtensions
             }
         });
         return services;
-    }
-
-    /// <summary>
-    /// The client key's password, so that the mask covers it too: it is never logged on purpose, but an error
-    /// message quoting a file or a command line must not carry it either. Null when there is none or it cannot
-    /// be read (the start-time check reports that).
-    /// </summary>
-    private static string? ClientKeyPassword(string? path)
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(path) ? null : File.ReadAllText(path).TrimEnd('\r', '\n');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>OpenTelemetry traces and metrics from MassTransit and the agent, exported as configured.</summary>
