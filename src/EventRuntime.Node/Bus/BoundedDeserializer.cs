@@ -30,7 +30,7 @@ internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxByt
         if (!Reads(receiveContext.ContentType))
         {
             throw new SerializationException(
-                $"content type \"{receiveContext.ContentType?.MediaType}\" is not accepted on this queue (only application/vnd.masstransit+json and application/json are); it was not read");
+                $"content type \"{receiveContext.ContentType?.MediaType}\" is not accepted on this queue (only {CommandBody.EnvelopeMediaType} and {CommandBody.RawJsonMediaType} are); it was not read");
         }
 
         CheckSize(receiveContext.Body);
@@ -52,7 +52,7 @@ internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxByt
 
     private void CheckSize(MessageBody body)
     {
-        var length = body.Length ?? body.GetBytes().Length;
+        var length = CommandBody.LengthOf(body);
         if (length > maxBytes)
         {
             throw new SerializationException($"message body is {length} bytes; this node accepts at most {maxBytes} (Intake:MaxMessageBytes); it was not read");

@@ -16,8 +16,6 @@ namespace EventRuntime.Node.Bus;
 /// </summary>
 public sealed class MalformedCommandFilter(int maxBytes) : IFilter<ExceptionReceiveContext>
 {
-    private static readonly string[] JsonMediaTypes = ["application/vnd.masstransit+json", "application/json"];
-
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
         if (!IsReadable(context) || CommandFieldsOf(context) is not { } fields || StopContainerFields.Problem(fields) is not { } problem)
@@ -47,8 +45,7 @@ public sealed class MalformedCommandFilter(int maxBytes) : IFilter<ExceptionRece
     public void Probe(ProbeContext context) => context.CreateFilterScope("malformedCommand");
 
     private bool IsReadable(ReceiveContext context) =>
-        (context.Body.Length ?? long.MaxValue) <= maxBytes
-        && (string.IsNullOrEmpty(context.ContentType?.MediaType) || JsonMediaTypes.Contains(context.ContentType.MediaType, StringComparer.OrdinalIgnoreCase));
+        CommandBody.LengthOf(context.Body) <= maxBytes && CommandBody.IsReadableMediaType(context.ContentType?.MediaType);
 
     // The command's fields: the envelope's "message" object when the envelope names StopContainer,
     // or the whole body when it came without an envelope.
