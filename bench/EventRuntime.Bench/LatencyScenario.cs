@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using System.Diagnostics;
 using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
@@ -118,7 +119,7 @@ internal sealed class LatencyScenario(Uri broker, int stops)
     private async Task<(Samples, string)> EventRuntimeAsync()
     {
         var samples = new Samples("EventRuntime: StopContainer → outcome event");
-        using var spans = new SpanTimes(Node.Operations.NodeTelemetry.Name);
+        using var spans = new SpanTimes(Node.Kernel.NodeTelemetry.Name);
         await using var sandbox = new RuncSandbox();
         var node = "bench-latency-" + Environment.ProcessId;
         await using var agent = await NodeAgent.StartAsync(node, sandbox, broker);

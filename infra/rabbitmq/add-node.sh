@@ -19,7 +19,7 @@ if [ -n "$(printf '%s' "$node" | tr -d 'A-Za-z0-9_.-')" ]; then
 fi
 
 escaped="$(printf '%s' "$node" | sed 's/\./\\./g')"
-own="eventruntime-(node|saga|stop)-$escaped(_error|_skipped)?"
+own="eventruntime-node-$escaped(_error|_skipped)?"
 outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|NodeHeartbeat)'
 user="node-$node"
 queue="eventruntime-node-$node"

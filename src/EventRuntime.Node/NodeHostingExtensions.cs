@@ -1,5 +1,7 @@
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Creating;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Operations;
 using EventRuntime.Node.Presence;
 using EventRuntime.Node.Runtime;
@@ -40,18 +42,15 @@ public static class NodeHostingExtensions
             .Validate(o => o.StateWaitDeadline > TimeSpan.Zero, "Stop:StateWaitDeadline must be positive")
             .Validate(o => o.KillDeadline > TimeSpan.Zero, "Stop:KillDeadline must be positive")
             .Validate(o => o.MaxTimeoutSeconds >= 0, "Stop:MaxTimeoutSeconds must be 0 or more")
-            .Validate(o => o.Concurrency is >= 1 and <= 1024, "Stop:Concurrency must be between 1 and 1024")
+            .Validate(o => o.Concurrency is >= 1 and <= 4096, "Stop:Concurrency must be between 1 and 4096")
             .ValidateOnStart();
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section))
             .Validate(o => o.MaxMessageBytes is >= 1024 and <= 128 * 1024 * 1024, "Intake:MaxMessageBytes must be between 1024 and 134217728")
-            .Validate(o => o.PrefetchCount is >= 1 and <= 1024, "Intake:PrefetchCount must be between 1 and 1024")
             .ValidateOnStart();
-        services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
-            .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")
-            .Validate(o => o.LockWait > TimeSpan.Zero, "Sagas:LockWait must be positive")
-            .ValidateOnStart();
+        services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SagaStoreOptions>, SagaStoreOptionsValidator>();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton(TimeProvider.System);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EventRuntime.Contracts;
-using EventRuntime.Node.Sagas;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Stopping;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -12,20 +12,18 @@ namespace EventRuntime.Node.Bus;
 /// <summary>
 /// Owns the node's command queue endpoint. It is connected after the bus has started, and on shutdown
 /// (hosted services stop in reverse order, so before the bus) it is stopped first: no new command is
-/// taken, while the stops already started finish and publish their outcomes through the saga's own
-/// queue, for up to <c>Node:ShutdownTimeout</c>. Commands left in the queue wait for the next start.
+/// taken, while the stops already running finish and publish their outcomes, for up to nine tenths of
+/// <c>Node:ShutdownTimeout</c>. A stop still running then keeps its command unacknowledged: the broker
+/// delivers it again at the next start, where it runs again (the stop is idempotent).
 /// </summary>
 public sealed class CommandIntake(
     IReceiveEndpointConnector connector,
     IBusRegistrationContext registration,
     StopCoordinator coordinator,
-    SagaDatabase sagas,
-    StopContainerStateMachine machine,
     IOptions<NodeOptions> node,
     IOptions<HostOptions> host,
     ILogger<CommandIntake> logger) : IHostedService
 {
-    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(100);
     private HostReceiveEndpointHandle? endpoint;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -42,35 +40,27 @@ public sealed class CommandIntake(
             return;
         }
 
-        await endpoint.StopAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         // Leave the bus a tenth of the shutdown time to stop after the drain.
-        var budget = host.Value.ShutdownTimeout * 0.9;
-        // The count itself is not cancelled: a host that runs out of shutdown time gets the warning below, not an exception.
-        while (await InFlightAsync(CancellationToken.None).ConfigureAwait(false) is var inFlight and > 0)
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(host.Value.ShutdownTimeout * 0.9);
+        // MassTransit waits here for the deliveries in progress, until the budget ends the wait.
+        try
         {
-            if (clock.Elapsed > budget || cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Stopping with {Count} stops unfinished after {Seconds:0} s; they resume at the next start", inFlight, clock.Elapsed.TotalSeconds);
-                return;
-            }
+            await endpoint.StopAsync(budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The budget ran out: what is unfinished is said below.
+        }
 
-            await Task.Delay(DrainPoll, CancellationToken.None).ConfigureAwait(false);
+        if (coordinator.InFlight is var unfinished and > 0)
+        {
+            logger.LogWarning("Stopping with {Count} stops unfinished after {Seconds:0} s; their commands are delivered again at the next start",
+                unfinished, clock.Elapsed.TotalSeconds);
+            return;
         }
 
         logger.LogInformation("Stops in flight finished in {DurationMs} ms", clock.ElapsedMilliseconds);
-    }
-
-    private async Task<int> InFlightAsync(CancellationToken cancellationToken)
-    {
-        if (coordinator.InFlight > 0)
-        {
-            return coordinator.InFlight;
-        }
-
-        // Finished by the worker, but the outcome is published only when the saga has read the answer.
-        var pending = await sagas.InTransactionAsync(t => t.LoadInStateAsync(machine.Execution.Pending.Name, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
-        return pending.Count;
     }
 }

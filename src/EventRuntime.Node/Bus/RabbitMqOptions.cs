@@ -10,6 +10,13 @@ public sealed class RabbitMqOptions
     /// <summary>amqp(s)://user:password@host:port/vhost of the broker.</summary>
     public string Url { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
 
+    /// <summary>
+    /// The broker's <c>consumer_timeout</c> as configured there (RabbitMQ's default is 30 minutes): a delivery
+    /// left unacknowledged longer makes the broker close the channel. A command stays unacknowledged for its
+    /// whole stop, so the agent refuses to start when <c>Stop</c>'s longest stop does not fit in it.
+    /// </summary>
+    public TimeSpan ConsumerTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>TLS for amqps:// URLs (section "RabbitMq:Tls").</summary>
     public BrokerTlsOptions Tls { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using System.Text.Json;
 using EventRuntime.Contracts;
 using MassTransit;

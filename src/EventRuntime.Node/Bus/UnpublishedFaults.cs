@@ -14,10 +14,9 @@ namespace EventRuntime.Node.Bus;
 /// <remarks>
 /// MassTransit 8.5 makes faults in two places, so both are closed:
 /// <list type="bullet">
-/// <item>A consumer or saga that throws: the consume context makes a Fault&lt;T&gt; whatever the error pipe
-/// is. Without a FaultAddress or ResponseAddress on the message it is published unless the endpoint's
-/// <c>PublishFaults</c> is false. With one it is sent there: that is how Fault&lt;ExecuteStop&gt; reaches the
-/// saga, and it must keep working.</item>
+/// <item>A saga that throws: the consume context makes a Fault&lt;T&gt; whatever the error pipe is. It is
+/// published unless the endpoint's <c>PublishFaults</c> is false, and sent to the message's FaultAddress or
+/// ResponseAddress when it has one, which <see cref="CommandConsumeContext"/> hides.</item>
 /// <item>A message that no consumer could even read: the default error pipe's GenerateFaultFilter would
 /// publish (or send) a ReceiveFault. <see cref="MarkFaultedFilter"/> takes its place.</item>
 /// </list>

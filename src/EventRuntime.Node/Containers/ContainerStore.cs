@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -1,3 +1,5 @@
+using EventRuntime.Node.Kernel;
+
 namespace EventRuntime.Node.Containers;
 
 /// <summary>The layout of a node's state directory.</summary>

@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Stopping;
 using MassTransit;

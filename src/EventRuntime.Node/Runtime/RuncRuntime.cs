@@ -1,6 +1,5 @@
+using EventRuntime.Node.Kernel;
 using System.Diagnostics;
-using EventRuntime.Node.Containers;
-using EventRuntime.Node.Operations;
 
 namespace EventRuntime.Node.Runtime;
 

@@ -13,7 +13,8 @@ namespace EventRuntime.Node.Sagas;
 /// </summary>
 public sealed class SagaDatabase : IAsyncDisposable
 {
-    public const int SchemaVersion = 1;
+    /// <summary>2: one write per command, states Stopped and Failed (1 had Execution.Pending and Completed).</summary>
+    public const int SchemaVersion = 2;
     private const string FileName = "sagas.db";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -26,6 +27,9 @@ public sealed class SagaDatabase : IAsyncDisposable
     public string Path { get; }
 
     public bool IsOpen => connection is not null;
+
+    /// <summary>Stops in flight that an agent of schema 1 had recorded, dropped when this one migrated its file.</summary>
+    public int DroppedInFlight { get; private set; }
 
     /// <summary>Opens the file, takes the lock, creates or checks the schema. Throws <see cref="SagaDatabaseException"/>.</summary>
     public void Open(TimeSpan lockWait)
@@ -66,6 +70,11 @@ public sealed class SagaDatabase : IAsyncDisposable
                     )
                     """, transaction);
                 Execute(opened, "CREATE INDEX IF NOT EXISTS stop_sagas_by_state ON stop_sagas (current_state, updated_at)", transaction);
+                if (version == 1)
+                {
+                    DroppedInFlight = MigrateFromVersion1(opened, transaction);
+                }
+
                 Execute(opened, $"PRAGMA user_version = {SchemaVersion}", transaction);
                 transaction.Commit();
             }
@@ -127,12 +136,26 @@ public sealed class SagaDatabase : IAsyncDisposable
     internal static StopContainerState Deserialize(string json) =>
         JsonSerializer.Deserialize<StopContainerState>(json, JsonOptions) ?? throw new InvalidDataException("empty saga instance");
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    // Schema 1 stored a command when it arrived and again with its outcome; its in-flight rows belong to
+    // commands it had already acknowledged (their stops went to a queue this agent no longer has).
+    private static int MigrateFromVersion1(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        Execute(connection, """
+            UPDATE stop_sagas SET
+                current_state = CASE json_extract(instance, '$.outcomeCode') WHEN '' THEN 'Stopped' ELSE 'Failed' END,
+                instance = json_set(instance, '$.currentState',
+                    CASE json_extract(instance, '$.outcomeCode') WHEN '' THEN 'Stopped' ELSE 'Failed' END)
+            WHERE current_state = 'Completed'
+            """, transaction);
+        return Execute(connection, "DELETE FROM stop_sagas WHERE current_state NOT IN ('Stopped', 'Failed')", transaction);
+    }
+
+    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

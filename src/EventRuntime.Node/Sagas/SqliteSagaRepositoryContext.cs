@@ -6,19 +6,28 @@ using MassTransit.Saga;
 
 namespace EventRuntime.Node.Sagas;
 
-/// <summary>The saga instance operations MassTransit's saga pipeline calls for one message.</summary>
+/// <summary>
+/// The saga instance operations MassTransit's saga pipeline calls for one message. Each is its own short
+/// transaction: none is open while the state machine runs, so a stop's grace period holds no database
+/// lock. The instance's own lock (<see cref="SagaInstanceLocks"/>) is taken at the first load and held
+/// until the pipeline is done with the message.
+/// </summary>
 public sealed class SqliteSagaRepositoryContext<TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<StopContainerState, TMessage>
     where TMessage : class
 {
-    private readonly SagaTransaction transaction;
+    private readonly SagaDatabase database;
+    private readonly SagaInstanceLocks locks;
     private readonly ConsumeContext<TMessage> consumeContext;
-    private readonly ISagaConsumeContextFactory<SagaTransaction, StopContainerState> factory;
+    private readonly ISagaConsumeContextFactory<SagaDatabase, StopContainerState> factory;
+    private IDisposable? held;
 
     public SqliteSagaRepositoryContext(
-        SagaTransaction transaction, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<SagaTransaction, StopContainerState> factory)
-        : base(consumeContext, transaction)
+        SagaDatabase database, SagaInstanceLocks locks, ConsumeContext<TMessage> consumeContext,
+        ISagaConsumeContextFactory<SagaDatabase, StopContainerState> factory)
+        : base(consumeContext)
     {
-        this.transaction = transaction;
+        this.database = database;
+        this.locks = locks;
         this.consumeContext = consumeContext;
         this.factory = factory;
     }
@@ -26,34 +35,55 @@ public sealed class SqliteSagaRepositoryContext<TMessage> : ConsumeContextScope<
     public Task<SagaConsumeContext<StopContainerState, T>> CreateSagaConsumeContext<T>(
         ConsumeContext<T> context, StopContainerState instance, SagaConsumeContextMode mode)
         where T : class =>
-        factory.CreateSagaConsumeContext(transaction, context, instance, mode);
+        factory.CreateSagaConsumeContext(database, context, instance, mode);
 
-    public Task<SagaConsumeContext<StopContainerState, TMessage>> Add(StopContainerState instance) =>
-        factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Add);
+    public async Task<SagaConsumeContext<StopContainerState, TMessage>> Add(StopContainerState instance)
+    {
+        await HoldAsync(instance.CorrelationId).ConfigureAwait(false);
+        return await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Add).ConfigureAwait(false);
+    }
 
     public async Task<SagaConsumeContext<StopContainerState, TMessage>> Insert(StopContainerState instance)
     {
-        await transaction.SaveAsync(instance, CancellationToken).ConfigureAwait(false);
-        return await factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false);
+        await HoldAsync(instance.CorrelationId).ConfigureAwait(false);
+        await SaveAsync(instance).ConfigureAwait(false);
+        return await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false);
     }
 
     public async Task<SagaConsumeContext<StopContainerState, TMessage>> Load(Guid correlationId)
     {
-        var instance = await transaction.LoadAsync(correlationId, CancellationToken).ConfigureAwait(false);
+        await HoldAsync(correlationId).ConfigureAwait(false);
+        var instance = await database.InTransactionAsync(t => t.LoadAsync(correlationId, CancellationToken), CancellationToken).ConfigureAwait(false);
         return instance is null
             ? default!
-            : await factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
+            : await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
     }
 
-    public Task Save(SagaConsumeContext<StopContainerState> context) => transaction.SaveAsync(context.Saga, CancellationToken);
+    public Task Save(SagaConsumeContext<StopContainerState> context) => SaveAsync(context.Saga);
 
-    public Task Update(SagaConsumeContext<StopContainerState> context) => transaction.SaveAsync(context.Saga, CancellationToken);
+    public Task Update(SagaConsumeContext<StopContainerState> context) => SaveAsync(context.Saga);
 
-    public Task Delete(SagaConsumeContext<StopContainerState> context) => transaction.DeleteAsync(context.Saga.CorrelationId, CancellationToken);
+    public Task Delete(SagaConsumeContext<StopContainerState> context) =>
+        database.InTransactionAsync(async t =>
+        {
+            await t.DeleteAsync(context.Saga.CorrelationId, CancellationToken).ConfigureAwait(false);
+            return true;
+        }, CancellationToken);
 
-    // The transaction rolls back when the pipeline throws; nothing to undo or discard by hand.
+    // Nothing was written before the machine ran, so there is nothing to undo or discard.
     public Task Discard(SagaConsumeContext<StopContainerState> context) => Task.CompletedTask;
 
     public Task Undo(SagaConsumeContext<StopContainerState> context) => Task.CompletedTask;
-}
 
+    /// <summary>Lets the next delivery of this instance in.</summary>
+    public void Release() => held?.Dispose();
+
+    private async Task HoldAsync(Guid correlationId) => held ??= await locks.AcquireAsync(correlationId, CancellationToken).ConfigureAwait(false);
+
+    private Task SaveAsync(StopContainerState instance) =>
+        database.InTransactionAsync(async t =>
+        {
+            await t.SaveAsync(instance, CancellationToken).ConfigureAwait(false);
+            return true;
+        }, CancellationToken);
+}

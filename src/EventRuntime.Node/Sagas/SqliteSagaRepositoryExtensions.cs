@@ -13,9 +13,10 @@ public static class SqliteSagaRepositoryExtensions
     {
         configurator.Repository(r =>
         {
-            r.TryAddSingleton<ISagaConsumeContextFactory<SagaTransaction, StopContainerState>,
-                SagaConsumeContextFactory<SagaTransaction, StopContainerState>>();
-            r.RegisterSagaRepository<StopContainerState, SagaTransaction, SagaConsumeContextFactory<SagaTransaction, StopContainerState>,
+            r.TryAddSingleton<SagaInstanceLocks>();
+            r.TryAddSingleton<ISagaConsumeContextFactory<SagaDatabase, StopContainerState>,
+                SagaConsumeContextFactory<SagaDatabase, StopContainerState>>();
+            r.RegisterSagaRepository<StopContainerState, SagaDatabase, SagaConsumeContextFactory<SagaDatabase, StopContainerState>,
                 SqliteSagaRepositoryContextFactory>();
         });
         return configurator;

@@ -3,9 +3,9 @@ using MassTransit;
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>
-/// One <see cref="Contracts.StopContainer"/> command; its CorrelationId is the command id. Kept after the
-/// outcome (state Completed) until <c>Stop:CompletedRetention</c> passes, so that a repeated command is
-/// recognised and a redelivered response publishes the same outcome again instead of a new one.
+/// One <see cref="Contracts.StopContainer"/> command; its CorrelationId is the command id. Stored once it
+/// has its outcome (state Stopped or Failed) and kept until <c>Sagas:CompletedRetention</c> passes, so that
+/// a repeated command is recognised and a redelivered one publishes the same outcome again instead of a new one.
 /// </summary>
 public sealed class StopContainerState : SagaStateMachineInstance
 {
@@ -35,4 +35,19 @@ public sealed class StopContainerState : SagaStateMachineInstance
     public int? ExitCode { get; set; }
 
     public DateTimeOffset? OutcomeAt { get; set; }
+
+    public void RecordStopped(int? exitCode, DateTimeOffset stoppedAt)
+    {
+        OutcomeCode = "";
+        ExitCode = exitCode;
+        OutcomeAt = stoppedAt;
+    }
+
+    public void RecordFailure(string code, string reason, IReadOnlyList<string> causes)
+    {
+        OutcomeCode = code;
+        OutcomeReason = reason;
+        OutcomeCauses = causes;
+        OutcomeAt = DateTimeOffset.UtcNow;
+    }
 }

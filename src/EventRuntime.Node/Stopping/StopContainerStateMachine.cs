@@ -1,4 +1,5 @@
 using EventRuntime.Contracts;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Security;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -6,47 +7,36 @@ using Microsoft.Extensions.Options;
 namespace EventRuntime.Node.Stopping;
 
 /// <summary>
-/// One saga instance per <see cref="StopContainer"/> command, keyed by its command id, stored in the
-/// node's SQLite saga database.
+/// One saga instance per <see cref="StopContainer"/> command, keyed by its command id, on the node's one
+/// command queue. The stop runs inside the command's own consume; the instance is written once, when its
+/// outcome is known, and the outcome leaves only after that write is committed.
 /// <code>
-///   StopContainer ──invalid──────────────────────────────────────────────────────▶ Completed ─▶ ContainerStopFailed(InvalidCommand)
+///   StopContainer (new id) ──invalid─────────────────────────────────────────▶ Failed  ─▶ ContainerStopFailed(InvalidCommand)
 ///        │ valid
 ///        ▼
-///   ExecuteStop request ──▶ Executing ──StopExecuted─────────────────────────────▶ Completed ─▶ ContainerStopped
-///   (to the stop queue)        ├──────StopExecutionFailed / Fault&lt;ExecuteStop&gt;───▶ Completed ─▶ ContainerStopFailed(code)
-///                              └──────StopContainer redelivered (agent crashed) ─▶ ExecuteStop again (the stop is idempotent)
-///   Completed: a repeated StopContainer is ignored; a redelivered response publishes the stored outcome again.
+///    Stopping ── StopActivity awaits the stop ──stopped──────────────────────▶ Stopped ─▶ ContainerStopped
+///                                              └─failed─────────────────────▶ Failed  ─▶ ContainerStopFailed(code)
+///   Stopped / Failed + StopContainer (same id):
+///        sent again                        ─▶ ignored: no second stop, no second outcome
+///        delivered again (redelivered, retried) ─▶ the stored outcome is published again: the delivery
+///                                              that stored it may have died before its outcome left
+///   Agent killed while Stopping: nothing was stored and the command was never acknowledged, so the
+///   broker delivers it again and the stop runs again (it is idempotent and joins a running one).
+///   The same id twice at once: the second waits for the first's instance (an in-memory lock, not the
+///   database's), then finds it Stopped or Failed.
 /// </code>
-/// The slow steps run in <see cref="ExecuteStopConsumer"/>, so the instance is not locked for a grace
-/// period. The request has no timeout: this broker has no scheduler, so the consumer owns every deadline.
 /// </summary>
 public sealed class StopContainerStateMachine : MassTransitStateMachine<StopContainerState>
 {
     public StopContainerStateMachine(IOptions<NodeOptions> nodeOptions, CommandSignatureCheck signatures)
     {
         var node = nodeOptions.Value.Name;
-        // Judged once per delivery: the replay window moves with the clock, and the two filters and the
+        // Judged once per delivery: the replay window moves with the clock, and both branches and the
         // reason below must agree on one verdict.
         string? ProblemOf(BehaviorContext<StopContainerState, StopContainer> context) =>
             context.GetOrAddPayload(() => new CommandVerdict(StopCommandRules.Problem(context.Message, node, signatures))).Problem;
 
-        // The request's fault, when the stop worker throws, must come back to the saga like its answers do.
-        var faultsToSaga = Pipe.Execute<SendContext<ExecuteStop>>(send => StopQueue.SendFaultsToSaga(send, node));
-        Task<SendTuple<ExecuteStop>> ExecuteStopRequest(StopContainerState saga) =>
-            Task.FromResult(new SendTuple<ExecuteStop>(ExecuteStopOf(saga), faultsToSaga));
-
         Event(() => StopRequested, e => e.CorrelateById(context => CommandKey(context)));
-        Request(() => Execution, r =>
-        {
-            r.ServiceAddress = new Uri($"queue:{StopQueue.For(node)}");
-            r.Timeout = TimeSpan.Zero;
-            // A bare JSON body (no envelope, so no type) is offered as every type this queue consumes.
-            // Responses are therefore matched on their own CorrelationId, and one that matches no
-            // instance (such a body read as a response) is dropped instead of faulting the command.
-            r.Completed = MatchedByCorrelationId<StopExecuted>(context => context.Message.CorrelationId);
-            r.Completed2 = MatchedByCorrelationId<StopExecutionFailed>(context => context.Message.CorrelationId);
-            r.Faulted = MatchedByCorrelationId<Fault<ExecuteStop>>(context => context.Message.Message?.CorrelationId ?? Guid.Empty);
-        });
 
         InstanceState(x => x.CurrentState);
 
@@ -56,83 +46,45 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
                 {
                     Remember(context.Saga, context.Message);
                     var reason = ProblemOf(context)!;
-                    RecordFailure(context.Saga, StopFailureCode.InvalidCommand, reason, [reason]);
+                    context.Saga.RecordFailure(StopFailureCode.InvalidCommand, reason, [reason]);
                 })
-                .TransitionTo(Completed)
+                .TransitionTo(Failed)
                 .Publish(context => FailedOf(context.Saga)),
             When(StopRequested, context => ProblemOf(context) is null)
                 .Then(context => Remember(context.Saga, context.Message))
-                .Request(Execution, context => ExecuteStopRequest(context.Saga))
-                .TransitionTo(Execution.Pending));
+                .TransitionTo(Stopping)
+                .Activity(x => x.OfType<StopActivity>())
+                .IfElse(context => context.Saga.OutcomeCode == "",
+                    stopped => stopped.TransitionTo(Stopped).Publish(context => StoppedOf(context.Saga)),
+                    failed => failed.TransitionTo(Failed).Publish(context => FailedOf(context.Saga))));
 
-        During(Execution.Pending,
-            When(Execution.Completed)
-                .Then(context =>
-                {
-                    context.Saga.OutcomeCode = "";
-                    context.Saga.ExitCode = context.Message.ExitCode;
-                    context.Saga.OutcomeAt = context.Message.StoppedAt;
-                })
-                .TransitionTo(Completed)
-                .Publish(context => StoppedOf(context.Saga)),
-            When(Execution.Completed2)
-                .Then(context => RecordFailure(context.Saga, context.Message.Code, context.Message.Reason, context.Message.Causes))
-                .TransitionTo(Completed)
-                .Publish(context => FailedOf(context.Saga)),
-            When(Execution.Faulted)
-                .Then(context =>
-                {
-                    var cause = context.Message.Exceptions.FirstOrDefault()?.Message ?? "the stop worker faulted";
-                    var reason = $"failed to stop container {context.Saga.ContainerId}: {cause}";
-                    RecordFailure(context.Saga, StopFailureCode.Internal, reason, [reason, cause]);
-                })
-                .TransitionTo(Completed)
-                .Publish(context => FailedOf(context.Saga)),
-            // Redelivered: the agent died before this command was acknowledged, perhaps before its
-            // request left. Asking again is safe: the stop is idempotent and coalesces with a running one.
-            When(StopRequested, context => context.ReceiveContext.Redelivered)
-                .Request(Execution, context => ExecuteStopRequest(context.Saga)),
-            // Sent again by its sender while it runs: its one outcome is already on the way.
-            Ignore(StopRequested, context => !context.ReceiveContext.Redelivered));
+        During(Stopped,
+            When(StopRequested, context => DeliveredBefore(context)).Publish(context => StoppedOf(context.Saga)),
+            Ignore(StopRequested, context => !DeliveredBefore(context)));
 
-        During(Completed,
-            // The agent died after saving the outcome and before the response was acknowledged, so
-            // perhaps before the outcome was published: publish the stored one again.
-            When(Execution.Completed, context => context.ReceiveContext.Redelivered).Publish(context => StoppedOf(context.Saga)),
-            When(Execution.Completed2, context => context.ReceiveContext.Redelivered).Publish(context => FailedOf(context.Saga)),
-            When(Execution.Faulted, context => context.ReceiveContext.Redelivered).Publish(context => FailedOf(context.Saga)),
-            Ignore(Execution.Completed, context => !context.ReceiveContext.Redelivered),
-            Ignore(Execution.Completed2, context => !context.ReceiveContext.Redelivered),
-            Ignore(Execution.Faulted, context => !context.ReceiveContext.Redelivered),
-            // A command id that was already answered: no second stop, no second outcome.
-            Ignore(StopRequested));
+        During(Failed,
+            When(StopRequested, context => DeliveredBefore(context)).Publish(context => FailedOf(context.Saga)),
+            Ignore(StopRequested, context => !DeliveredBefore(context)));
     }
 
-    public State Completed { get; private set; } = null!;
+    /// <summary>The stop is running inside this delivery. Never stored: a crash here leaves the command unacknowledged instead.</summary>
+    public State Stopping { get; private set; } = null!;
+
+    public State Stopped { get; private set; } = null!;
+
+    public State Failed { get; private set; } = null!;
 
     public Event<StopContainer> StopRequested { get; private set; } = null!;
 
-    public Request<StopContainerState, ExecuteStop, StopExecuted, StopExecutionFailed> Execution { get; private set; } = null!;
-
-    internal static ExecuteStop ExecuteStopOf(StopContainerState saga) => new()
-    {
-        CorrelationId = saga.CorrelationId,
-        CommandId = saga.CommandId,
-        ContainerId = saga.ContainerId,
-        TimeoutSeconds = saga.TimeoutSeconds,
-        ResumePaused = saga.ResumePaused,
-    };
-
-    private static Action<IEventCorrelationConfigurator<StopContainerState, T>> MatchedByCorrelationId<T>(Func<ConsumeContext<T>, Guid> correlationId)
-        where T : class => e =>
-    {
-        e.CorrelateById(correlationId);
-        e.OnMissingInstance(m => m.Discard());
-    };
+    /// <summary>The states an instance is stored in: those with an outcome.</summary>
+    public IReadOnlyList<State> Answered => [Stopped, Failed];
 
     // A command without an id still needs an instance to be refused by; its message id serves.
     private static Guid CommandKey(ConsumeContext<StopContainer> context) =>
         context.Message.CommandId != Guid.Empty ? context.Message.CommandId : context.MessageId ?? NewId.NextGuid();
+
+    // This very delivery may already have stored its outcome and died (or failed) before the outcome left.
+    private static bool DeliveredBefore(ConsumeContext context) => context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
 
     private sealed record CommandVerdict(string? Problem);
 
@@ -144,14 +96,6 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         saga.TimeoutSeconds = command.TimeoutSeconds;
         saga.ResumePaused = command.ResumePaused;
         saga.ReceivedAt = DateTimeOffset.UtcNow;
-    }
-
-    private static void RecordFailure(StopContainerState saga, string code, string reason, IReadOnlyList<string> causes)
-    {
-        saga.OutcomeCode = code;
-        saga.OutcomeReason = reason;
-        saga.OutcomeCauses = causes;
-        saga.OutcomeAt = DateTimeOffset.UtcNow;
     }
 
     private static ContainerStopped StoppedOf(StopContainerState saga) => new()

@@ -17,6 +17,13 @@ public sealed class StopOptions
     /// <summary>Largest grace period a command may ask for; larger ones are clamped to it.</summary>
     public int MaxTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>How many containers this node stops at the same time.</summary>
-    public int Concurrency { get; set; } = 16;
+    /// <summary>
+    /// Commands this node carries out at the same time (the command queue's prefetch and consumer slots).
+    /// A stop holds its slot for its whole grace period, so this is sized for a node's containers, not its
+    /// cores: kubelet allows 250 pods per node.
+    /// </summary>
+    public int Concurrency { get; set; } = 256;
+
+    /// <summary>The longest a command's delivery can stay unacknowledged: the largest grace period, SIGKILL's retries, the wait for "stopped".</summary>
+    public TimeSpan LongestStop => TimeSpan.FromSeconds(MaxTimeoutSeconds) + KillDeadline + StateWaitDeadline;
 }

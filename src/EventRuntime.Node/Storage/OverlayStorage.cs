@@ -79,7 +79,7 @@ public sealed class OverlayStorage(string storageRoot) : IContainerStorage
     // Every path of a container is built here, so no id that could leave the storage root gets further.
     private string LayersOf(string containerId)
     {
-        Containers.ContainerId.Validate(containerId);
+        Kernel.ContainerId.Validate(containerId);
         return Path.Combine(Path.GetFullPath(storageRoot), containerId);
     }
 }

@@ -63,8 +63,7 @@ public sealed class BrokerRestartTests
 
         var healthyAgainAfter = clock.Elapsed - restartStarted - restartTook;
         await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
-        var errors = (await amqp.DrainFaultsAsync(NodeQueue.For(node) + "_error")).Count
-            + (await amqp.DrainFaultsAsync(StopQueue.For(node) + "_error")).Count;
+        var errors = (await amqp.DrainFaultsAsync(NodeQueue.For(node) + "_error")).Count;
 
         var healthAfter = bus.CheckHealth();
         Assert.NotEqual(BusHealthStatus.Healthy, healthWhileDown);

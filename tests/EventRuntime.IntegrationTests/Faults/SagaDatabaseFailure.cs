@@ -12,12 +12,17 @@ internal static class SagaDatabaseFailure
 {
     public const string Reason = "the saga database's disk is failing (simulated)";
 
-    /// <summary>The command is recorded and its stop runs, but its completion cannot be saved.</summary>
-    public static Task FailSavingTheOutcomeOfAsync(RuncSandbox sandbox, string containerId) =>
-        AddTriggerAsync(sandbox, $"fail_completing_{Name(containerId)}", "BEFORE UPDATE",
-            $"NEW.container_id = '{containerId}' AND NEW.current_state = 'Completed'");
+    /// <summary>The command's stop runs, but its outcome cannot be saved (as a new row or over an old one).</summary>
+    public static async Task FailSavingTheOutcomeOfAsync(RuncSandbox sandbox, string containerId)
+    {
+        foreach (var write in new[] { "INSERT", "UPDATE" })
+        {
+            await AddTriggerAsync(sandbox, $"fail_{write.ToLowerInvariant()}_outcome_{Name(containerId)}", $"BEFORE {write}",
+                $"NEW.container_id = '{containerId}' AND NEW.current_state IN ('Stopped', 'Failed')");
+        }
+    }
 
-    /// <summary>A command for the container cannot be recorded at all.</summary>
+    /// <summary>Nothing about a command for the container can be recorded at all.</summary>
     public static Task FailRecordingTheCommandForAsync(RuncSandbox sandbox, string containerId) =>
         AddTriggerAsync(sandbox, $"fail_recording_{Name(containerId)}", "BEFORE INSERT", $"NEW.container_id = '{containerId}'");
 

@@ -1,36 +1,47 @@
 using System.Diagnostics;
-using EventRuntime.Node.Stopping;
+using EventRuntime.Contracts;
+using EventRuntime.IntegrationTests.Stopping;
+using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Faults;
 
-// The host's shutdown deadline runs out while the agent still drains a stop in its grace period.
+// The shutdown deadline runs out while the agent still drains a stop in its grace period.
 [Collection(BrokerCollection.Name)]
 public sealed class ShutdownDeadlineTests(RabbitMqBroker broker)
 {
     [Fact]
-    public async Task A_host_deadline_that_passes_while_the_drain_waits_for_an_outcome_ends_the_agent_without_an_error()
+    public async Task A_shutdown_deadline_that_passes_mid_stop_ends_the_agent_cleanly_and_the_next_start_finishes_the_command()
     {
         await using var sandbox = new RuncSandbox();
         await using var plane = await ControlPlane.StartAsync(broker.AmqpUri);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
         var node = "deadline-" + Guid.NewGuid().ToString("N")[..8];
-        await sandbox.StartAsync("unsaved", BusyboxRootfs.TrapsTerm);
-        // The container stops, but the saga cannot record it: the drain sees one stop waiting for its outcome.
-        await SagaDatabaseFailure.FailSavingTheOutcomeOfAsync(sandbox, "unsaved");
-        // The drain may take up to 0.9 × 5 s; the host below gives it 1 s, as a host stopped with a short deadline does.
-        var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, new Dictionary<string, string?> { ["Node:ShutdownTimeout"] = "00:00:05" });
-        await using (agent)
-        {
-            await plane.SendStopAsync(node, "unsaved", timeoutSeconds: 5);
-            Assert.True(await sandbox.WaitStoppedAsync("unsaved", TimeSpan.FromSeconds(30)));
-            await Poll.UntilAsync(() => agent.Services.GetRequiredService<StopCoordinator>().InFlight == 0, TimeSpan.FromSeconds(30), "the stop worker is done");
+        await sandbox.StartAsync("slow", BusyboxRootfs.IgnoresTerm);
+        await using var agent = new AgentProcess(node, sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"), "--Node:ShutdownTimeout=00:00:01");
+        agent.Start();
+        await agent.WaitForLogAsync($"Node agent {node} started");
 
-            var clock = Stopwatch.StartNew();
-            await agent.StopAsync(TimeSpan.FromSeconds(1));
+        // Ignores TERM: the stop sits in its 8 s grace period far past the agent's 1 s shutdown deadline.
+        var commandId = await plane.SendStopAsync(node, "slow", timeoutSeconds: 8);
+        await agent.WaitForLogAsync("Stop step status of container slow");
+        var clock = Stopwatch.StartNew();
+        agent.Terminate();
+        var exitCode = await agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
-            Assert.Empty(plane.Outcomes);
-        }
+        Assert.Equal(0, exitCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
+        Assert.Contains("Stopping with 1 stops unfinished", agent.Log(), StringComparison.Ordinal);
+        Assert.Empty(plane.Outcomes);
+
+        // The unfinished command was never acknowledged: the next start gets it again and finishes it.
+        agent.Start();
+        var outcome = await plane.OutcomeOfAsync(commandId, TimeSpan.FromSeconds(60));
+
+        Assert.IsType<ContainerStopped>(outcome);
+        Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("slow")).Status);
+        Assert.False(sandbox.Storage.IsMounted("slow"));
+        Assert.Single(plane.Outcomes);
+        Assert.Empty(await amqp.DrainFaultsAsync(NodeQueue.For(node) + "_error"));
     }
 }

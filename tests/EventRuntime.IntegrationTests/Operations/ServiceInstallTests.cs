@@ -69,8 +69,26 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
 
         Assert.Equal(1, exitCode);
         var lines = agent.Log().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains("eventruntime-node: configuration: Stop:Concurrency must be between 1 and 1024", lines);
+        Assert.Contains("eventruntime-node: configuration: Stop:Concurrency must be between 1 and 4096", lines);
         Assert.Contains(lines, l => l.StartsWith("eventruntime-node: configuration: Node:StateDirectory /proc/eventruntime-cannot-be-here is not a writable directory: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_longest_stop_that_does_not_fit_in_the_broker_s_consumer_timeout_stops_the_start_with_one_line()
+    {
+        await using var sandbox = new RuncSandbox();
+        await using var agent = new AgentProcess("short-ack", sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"),
+            "--RabbitMq:ConsumerTimeout=00:05:00");
+
+        agent.Start();
+        var exitCode = await agent.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exitCode);
+        var lines = agent.Log().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The defaults: a 600 s grace period, 60 s of SIGKILL retries, 30 s to see "stopped".
+        Assert.Contains("eventruntime-node: configuration: RabbitMq:ConsumerTimeout 00:05:00 (the broker's consumer_timeout) must exceed the longest stop, 00:11:30 " +
+                        "(Stop:MaxTimeoutSeconds + Stop:KillDeadline + Stop:StateWaitDeadline): lower those, or raise consumer_timeout on the broker and here", lines);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
     }
 

@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using System.Diagnostics;
 using EventRuntime.IntegrationTests.Stopping;
 using EventRuntime.Node.Operations;

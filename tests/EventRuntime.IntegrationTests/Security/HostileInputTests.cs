@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;

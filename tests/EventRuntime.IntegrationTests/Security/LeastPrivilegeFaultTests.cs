@@ -3,18 +3,17 @@ using EventRuntime.Contracts;
 using EventRuntime.IntegrationTests.Faults;
 using EventRuntime.IntegrationTests.Stopping;
 using EventRuntime.Node.Runtime;
-using EventRuntime.Node.Stopping;
 using EventRuntime.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Security;
 
 /// <summary>
-/// Messages that fail for good on the agent's internal queues (the saga's answer queue, the stop worker's
-/// queue), with the agent logged in as its least-privilege node user. MassTransit's habit of publishing a
-/// Fault or ReceiveFault would declare exchanges outside the node's rights; the broker would refuse and
-/// close the channel. Instead each such message must reach its queue's _error queue with the reason, the
-/// agent must go on stopping containers, and a fault the saga waits for must still reach the saga.
+/// Stops and messages that fail on the node's command queue, with the agent logged in as its
+/// least-privilege node user. MassTransit's habit of publishing a Fault or ReceiveFault would declare
+/// exchanges outside the node's rights; the broker would refuse and close the channel. Instead a stop that
+/// throws must still answer its command, a message that fails for good must reach the queue's _error queue
+/// with the reason, and the agent must go on stopping containers.
 /// Each test provisions its own node (infra/rabbitmq/add-node.sh), so an agent left behind by one failing
 /// test cannot take another test's messages.
 /// </summary>
@@ -29,7 +28,7 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
     private static readonly Dictionary<string, string?> ShortShutdown = new() { ["Node:ShutdownTimeout"] = "00:00:05" };
 
     [Fact]
-    public async Task A_stop_worker_that_faults_still_answers_its_command_with_ContainerStopFailed_and_the_agent_goes_on()
+    public async Task A_stop_that_throws_still_answers_its_command_with_ContainerStopFailed_and_the_agent_goes_on()
     {
         await using var sandbox = new RuncSandbox();
         await sandbox.StartAsync("ef-cancelled", BusyboxRootfs.TrapsTerm);
@@ -47,16 +46,15 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
             Assert.False(outcome.IsStopped);
             Assert.Equal(StopFailureCode.Internal, outcome.Event.Code);
             Assert.Equal($"failed to stop container ef-cancelled: {CancellingRuntime.Reason}", outcome.Event.Reason);
-            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.For(node) + "_error"));
-            Assert.Contains(nameof(ExecuteStopConsumer), reason);
-            // The fault came back to the saga, not to the command queue (which refuses the saga's answers).
+            // Answered, so neither failed nor skipped.
+            Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_error"));
             Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_skipped"));
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-worker");
         });
     }
 
     [Fact]
-    public async Task An_answer_the_saga_cannot_save_lands_in_the_saga_error_queue_and_the_agent_goes_on()
+    public async Task A_command_whose_outcome_cannot_be_saved_lands_in_the_error_queue_and_the_agent_goes_on()
     {
         await using var sandbox = new RuncSandbox();
         await sandbox.StartAsync("ef-unsaved", BusyboxRootfs.TrapsTerm);
@@ -71,15 +69,16 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
 
             await client.SendStopAsync(node, "ef-unsaved", TimeSpan.FromSeconds(5));
 
-            // The container was stopped; the saga's answer (StopExecuted) failed its save on every retry.
-            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
+            // The container was stopped; its outcome failed its save on every retry, so none was published.
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, NodeQueue.For(node) + "_error"));
             Assert.Contains(SagaDatabaseFailure.Reason, reason);
+            Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("ef-unsaved")).Status);
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-saga");
         });
     }
 
     [Fact]
-    public async Task An_unreadable_message_on_the_saga_queue_lands_in_its_error_queue_and_the_agent_goes_on()
+    public async Task An_unreadable_message_on_the_command_queue_lands_in_its_error_queue_and_the_agent_goes_on()
     {
         await using var sandbox = new RuncSandbox();
         await sandbox.StartAsync("ef-after-garbage", BusyboxRootfs.TrapsTerm);
@@ -89,12 +88,11 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         await VerdictFirstAsync(agent, async () =>
         {
             await using var client = ControlPlaneClient();
-            // Only the node's own user may write to its saga queue: a stolen node credential, or a bug in the agent.
-            await using var nodeUser = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)));
+            await using var controlPlane = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.ControlPlane));
 
-            await nodeUser.PublishBytesAsync(StopQueue.SagaFor(node), [0x7b, 0x22, 0xff, 0x00], "application/vnd.masstransit+json");
+            await controlPlane.PublishBytesAsync(NodeQueue.For(node), [0x7b, 0x22, 0xff, 0x00], "application/vnd.masstransit+json");
 
-            var reason = Assert.Single(await ErrorReasonsAsync(admin, StopQueue.SagaFor(node) + "_error"));
+            var reason = Assert.Single(await ErrorReasonsAsync(admin, NodeQueue.For(node) + "_error"));
             Assert.Contains("is invalid within a JSON string", reason);
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-garbage");
         });

@@ -1,6 +1,8 @@
 using EventRuntime.Broker.Tls;
 using EventRuntime.Node.Bus;
+using EventRuntime.Node.Stopping;
 using EventRuntime.TestSupport;
+using Microsoft.Extensions.Options;
 
 namespace EventRuntime.IntegrationTests.Security;
 
@@ -31,7 +33,7 @@ public sealed class TlsSettingsTests(TlsSettingsTests.PkiFixture fixture) : ICla
         };
         change(Pki, options);
 
-        var result = new RabbitMqOptionsValidator().Validate(null, options);
+        var result = new RabbitMqOptionsValidator(Options.Create(new StopOptions())).Validate(null, options);
 
         if (expected is null)
         {

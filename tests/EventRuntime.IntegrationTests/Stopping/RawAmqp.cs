@@ -73,6 +73,9 @@ internal sealed class RawAmqp : IAsyncDisposable
 
     public async Task<uint> PurgeAsync(string queue) => await channel.QueuePurgeAsync(queue);
 
+    /// <summary>Messages ready in <paramref name="queue"/> (not those delivered and still unacknowledged).</summary>
+    public async Task<uint> MessageCountAsync(string queue) => await channel.MessageCountAsync(queue);
+
     /// <summary>The fault reasons of every message in <paramref name="errorQueue"/>; empty when the queue does not exist.</summary>
     public async Task<IReadOnlyList<string>> DrainFaultsAsync(string errorQueue)
     {

@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Containers;
 
 namespace EventRuntime.Node.Tests.Containers;

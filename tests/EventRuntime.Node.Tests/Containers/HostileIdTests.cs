@@ -1,4 +1,5 @@
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Creating;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
 

@@ -24,7 +24,7 @@ public sealed class SagaDatabaseTests : IDisposable
             database.Open(LockWait);
             await database.InTransactionAsync(async t =>
             {
-                await t.SaveAsync(new StopContainerState { CorrelationId = id, CurrentState = "Execution.Pending", ContainerId = "web", OutcomeCauses = ["a", "b"] }, default);
+                await t.SaveAsync(new StopContainerState { CorrelationId = id, CurrentState = "Stopped", ContainerId = "web", OutcomeCauses = ["a", "b"] }, default);
                 return true;
             }, default);
         }
@@ -36,7 +36,7 @@ public sealed class SagaDatabaseTests : IDisposable
         Assert.NotNull(loaded);
         Assert.Equal("web", loaded.ContainerId);
         Assert.Equal(["a", "b"], loaded.OutcomeCauses);
-        Assert.Single(await reopened.InTransactionAsync(t => t.LoadInStateAsync("Execution.Pending", default), default));
+        Assert.Single(await reopened.InTransactionAsync(t => t.LoadInStateAsync("Stopped", default), default));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class SagaDatabaseTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => database.InTransactionAsync<bool>(async t =>
         {
-            await t.SaveAsync(new StopContainerState { CorrelationId = id, CurrentState = "Completed" }, default);
+            await t.SaveAsync(new StopContainerState { CorrelationId = id, CurrentState = "Stopped" }, default);
             throw new InvalidOperationException("the state machine failed");
         }, default));
 
@@ -56,20 +56,20 @@ public sealed class SagaDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Purge_forgets_only_old_completed_instances()
+    public async Task Purge_forgets_only_old_instances_in_the_given_state()
     {
         await using var database = new SagaDatabase(stateDirectory);
         database.Open(LockWait);
         var (done, running) = (Guid.NewGuid(), Guid.NewGuid());
         await database.InTransactionAsync(async t =>
         {
-            await t.SaveAsync(new StopContainerState { CorrelationId = done, CurrentState = "Completed" }, default);
-            await t.SaveAsync(new StopContainerState { CorrelationId = running, CurrentState = "Execution.Pending" }, default);
+            await t.SaveAsync(new StopContainerState { CorrelationId = done, CurrentState = "Stopped" }, default);
+            await t.SaveAsync(new StopContainerState { CorrelationId = running, CurrentState = "Failed" }, default);
             return true;
         }, default);
 
-        Assert.Equal(0, await database.InTransactionAsync(t => t.PurgeAsync("Completed", DateTimeOffset.UtcNow.AddHours(-1), default), default));
-        Assert.Equal(1, await database.InTransactionAsync(t => t.PurgeAsync("Completed", DateTimeOffset.UtcNow.AddSeconds(1), default), default));
+        Assert.Equal(0, await database.InTransactionAsync(t => t.PurgeAsync("Stopped", DateTimeOffset.UtcNow.AddHours(-1), default), default));
+        Assert.Equal(1, await database.InTransactionAsync(t => t.PurgeAsync("Stopped", DateTimeOffset.UtcNow.AddSeconds(1), default), default));
 
         Assert.Null(await database.InTransactionAsync(t => t.LoadAsync(done, default), default));
         Assert.NotNull(await database.InTransactionAsync(t => t.LoadAsync(running, default), default));
@@ -120,7 +120,37 @@ public sealed class SagaDatabaseTests : IDisposable
         using var newer = new SagaDatabaseHandle(stateDirectory);
         var error = Assert.Throws<SagaDatabaseException>(() => newer.Value.Open(LockWait));
 
-        Assert.Contains("schema version 99, newer than this agent's 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 99, newer than this agent's {SagaDatabase.SchemaVersion}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_of_schema_1_keeps_its_answered_commands_and_drops_its_in_flight_ones()
+    {
+        var (stopped, failed, inFlight) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(stateDirectory, "sagas.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // The table and rows exactly as an agent of schema 1 wrote them.
+            command.CommandText = $$"""
+                CREATE TABLE stop_sagas (correlation_id TEXT PRIMARY KEY, current_state TEXT NOT NULL, container_id TEXT NOT NULL, updated_at TEXT NOT NULL, instance TEXT NOT NULL);
+                INSERT INTO stop_sagas VALUES
+                  ('{{stopped}}', 'Completed', 'web', '2026-11-30T10:00:00.0000000+00:00', '{"correlationId":"{{stopped}}","currentState":"Completed","containerId":"web","outcomeCode":""}'),
+                  ('{{failed}}', 'Completed', 'db', '2026-11-30T10:00:00.0000000+00:00', '{"correlationId":"{{failed}}","currentState":"Completed","containerId":"db","outcomeCode":"Paused"}'),
+                  ('{{inFlight}}', 'Execution.Pending', 'app', '2026-11-30T10:00:00.0000000+00:00', '{"correlationId":"{{inFlight}}","currentState":"Execution.Pending","containerId":"app"}');
+                PRAGMA user_version = 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using var database = new SagaDatabase(stateDirectory);
+        database.Open(LockWait);
+
+        Assert.Equal(1, database.DroppedInFlight);
+        Assert.Equal("Stopped", (await database.InTransactionAsync(t => t.LoadAsync(stopped, default), default))?.CurrentState);
+        Assert.Equal("Failed", (await database.InTransactionAsync(t => t.LoadAsync(failed, default), default))?.CurrentState);
+        Assert.Null(await database.InTransactionAsync(t => t.LoadAsync(inFlight, default), default));
+        Assert.Single(await database.InTransactionAsync(t => t.LoadInStateAsync("Failed", default), default));
     }
 
     // Disposes synchronously in tests that only need Open to fail.

@@ -1,7 +1,9 @@
+using EventRuntime.Node.Kernel;
+using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
 
-namespace EventRuntime.Node.Containers;
+namespace EventRuntime.Node.Creating;
 
 /// <summary>What to create: an id, a read-only root directory and the command to run in it.</summary>
 public sealed record CreateContainerRequest(string Id, string RootfsDirectory, IReadOnlyList<string> Args, string StopSignal = Signals.Term);

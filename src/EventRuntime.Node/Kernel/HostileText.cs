@@ -1,4 +1,4 @@
-namespace EventRuntime.Node;
+namespace EventRuntime.Node.Kernel;
 
 /// <summary>Text from a sender, made safe to echo into logs, outcomes and headers.</summary>
 public static class HostileText

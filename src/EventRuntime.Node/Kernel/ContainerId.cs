@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace EventRuntime.Node.Containers;
+namespace EventRuntime.Node.Kernel;
 
 /// <summary>
 /// Container ids become file names, mount paths and runtime arguments, so they are checked before

@@ -1,4 +1,4 @@
-namespace EventRuntime.Node;
+namespace EventRuntime.Node.Kernel;
 
 /// <summary>The node agent's own settings (section "Node"). See docs/configuration.md.</summary>
 public sealed class NodeOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace EventRuntime.Node.Operations;
+namespace EventRuntime.Node.Kernel;
 
 /// <summary>
 /// The agent's own traces and metrics, next to MassTransit's (also named "MassTransit"). Static, like

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EventRuntime.Node;
+namespace EventRuntime.Node.Kernel;
 
 /// <summary>Checks the node's settings at start; each failure is one line naming the setting, its value and why.</summary>
 public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
@@ -8,7 +8,7 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
         var failures = new List<string>();
-        if (Containers.ContainerId.Problem(options.Name) is not null)
+        if (ContainerId.Problem(options.Name) is not null)
         {
             failures.Add($"Node:Name \"{options.Name}\" must match [A-Za-z0-9][A-Za-z0-9_.-]{{0,127}}");
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRuntime.Node.Runtime;
 
-namespace EventRuntime.Node.Containers;
+namespace EventRuntime.Node.Creating;
 
 /// <summary>
 /// Writes an OCI bundle: the runtime's own default config.json (so it always matches the runtime's
