@@ -1,3 +1,4 @@
+using EventRuntime.Node.Kernel;
 using EventRuntime.Broker.Tls;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,11 @@ public static class OperationsExtensions
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Node} {Message:lj}{NewLine}{Exception}";
 
-    /// <summary>Serilog through the host: console (text or compact JSON), Seq when configured, secrets masked, flushed on shutdown.</summary>
+    /// <summary>
+    /// Serilog through the host: console (text or compact JSON), Seq when configured, secrets masked, flushed on
+    /// shutdown. Each host gets a logger of its own and Serilog's static <c>Log.Logger</c> is left alone: agents
+    /// hosted in one process (tests, the bench) never write to, flush or close each other's sinks.
+    /// </summary>
     public static IServiceCollection AddNodeLogging(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
@@ -44,7 +49,7 @@ public static class OperationsExtensions
             {
                 logger.WriteTo.Seq(options.SeqUrl, apiKey: options.SeqApiKey, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
-        });
+        }, preserveStaticLogger: true);
         return services;
     }
 
