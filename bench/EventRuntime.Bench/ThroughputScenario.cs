@@ -14,7 +14,7 @@ namespace EventRuntime.Bench;
 /// <summary>
 /// Scenario 3: messages per second through the broker on this machine, persistent and confirmed, with
 /// <see cref="InFlight"/> messages in flight: raw RabbitMQ.Client, a plain MassTransit consumer, and
-/// the full stop saga (SQLite repository, three hops, outcome event) over an instant runtime.
+/// the full stop saga (SQLite repository, the stop inside the command's consume, outcome event) over an instant runtime.
 /// </summary>
 internal sealed class ThroughputScenario(Uri broker, int messages)
 {
@@ -140,9 +140,8 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         await using var agent = await NodeAgent.StartAsync(node, sandbox, broker,
             new Dictionary<string, string?>
             {
-                // The same window as the two baselines' consumers.
+                // The same window as the two baselines' consumers (it also sets the command queue's prefetch).
                 ["Stop:Concurrency"] = InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Intake:PrefetchCount"] = InFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             services =>
             {

@@ -91,7 +91,7 @@ public sealed class SagaDatabase : IAsyncDisposable
         {
             opened.Dispose();
             throw new SagaDatabaseException(
-                $"saga database {Path} is unreadable ({e.Message.TrimEnd('.')}): move it aside (the agent starts with an empty one; stops in flight in it are not finished) or restore it from a backup", e);
+                $"saga database {Path} is unreadable ({e.Message.TrimEnd('.')}): move it aside (the agent starts with an empty one and forgets which commands it answered: a repeat of one would be carried out again) or restore it from a backup", e);
         }
         catch
         {
@@ -100,6 +100,21 @@ public sealed class SagaDatabase : IAsyncDisposable
         }
 
         connection = opened;
+    }
+
+    /// <summary>Runs <paramref name="work"/>, which only reads, outside any write transaction.</summary>
+    public async Task<T> ReadAsync<T>(Func<SagaTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var open = connection ?? throw new InvalidOperationException($"saga database {Path} is not open");
+        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(new SagaTransaction(open, null)).ConfigureAwait(false);
+        }
+        finally
+        {
+            writer.Release();
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> inside one write transaction; commits when it returns, rolls back when it throws.</summary>

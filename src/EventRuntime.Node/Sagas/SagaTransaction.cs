@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace EventRuntime.Node.Sagas;
 
-/// <summary>The saga instance operations, inside one open <see cref="SagaDatabase"/> transaction.</summary>
-public sealed class SagaTransaction(SqliteConnection connection, SqliteTransaction transaction)
+/// <summary>The saga instance operations, inside one open <see cref="SagaDatabase"/> transaction (none for a read).</summary>
+public sealed class SagaTransaction(SqliteConnection connection, SqliteTransaction? transaction)
 {
     public async Task<StopContainerState?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
     {

@@ -53,7 +53,7 @@ public sealed class SqliteSagaRepositoryContext<TMessage> : ConsumeContextScope<
     public async Task<SagaConsumeContext<StopContainerState, TMessage>> Load(Guid correlationId)
     {
         await HoldAsync(correlationId).ConfigureAwait(false);
-        var instance = await database.InTransactionAsync(t => t.LoadAsync(correlationId, CancellationToken), CancellationToken).ConfigureAwait(false);
+        var instance = await database.ReadAsync(t => t.LoadAsync(correlationId, CancellationToken), CancellationToken).ConfigureAwait(false);
         return instance is null
             ? default!
             : await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
