@@ -22,7 +22,7 @@ export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 if ! rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1; then
   mkdir -p /etc/rabbitmq
   install -m 0644 "$repo/infra/rabbitmq/definitions.json" /etc/rabbitmq/eventruntime-definitions.json
-  printf '%s\n' 'management.tcp.ip = 127.0.0.1' 'load_definitions = /etc/rabbitmq/eventruntime-definitions.json' > /etc/rabbitmq/rabbitmq.conf
+  printf '%s\n' 'management.tcp.ip = 127.0.0.1' 'load_definitions = /etc/rabbitmq/eventruntime-definitions.json' 'consumer_timeout = 1800000' > /etc/rabbitmq/rabbitmq.conf
   echo '[rabbitmq_management].' > /etc/rabbitmq/enabled_plugins
   nohup rabbitmq-server >/var/log/eventruntime-demo-rabbitmq.log 2>&1 &
 fi

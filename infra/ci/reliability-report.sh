@@ -35,21 +35,26 @@ $(line duplicates)
 ## Hostile input (\`HostileInputTests\`)
 
 About 120 messages generated with CsCheck (random bytes, truncated JSON, deep nesting, wrong content
-types, unknown and internal message types, commands with hostile fields) plus a 10 MB and a 100 KiB
+types, unknown message types and the old agents' internal ones, commands with hostile fields) plus a 10 MB and a 100 KiB
 body, sent straight to a node's queue; each must end exactly once, no bystander container may change.
 
 $(line hostile-input)
 
 ## What guarantees what
 
-- Saga state is in SQLite (\`<state>/sagas.db\`, WAL, \`synchronous=NORMAL\`): a commit survives the agent
-  being killed; a power loss can lose the last commits (their commands are redelivered).
-- Outcomes and requests leave through MassTransit's in-memory outbox, after the saga state they belong to
-  is committed; messages are acknowledged after their handler finished; queues are durable, messages
-  persistent, publisher confirms on.
-- A command redelivered after a crash asks for its stop again (the stop is idempotent and joins a running
-  one); a response redelivered after a crash publishes the stored outcome again. At start the agent asks
-  again for every stop its database shows in flight.
+- Each node has one queue; the stop runs inside the command's delivery, which stays unacknowledged until
+  the outcome is published. Nothing is stored while a stop runs: an agent killed mid-stop leaves the
+  command in the queue, and the broker delivers it again to the next start, where the stop runs again
+  (it is idempotent and joins a running one). A SIGTERM whose shutdown time runs out mid-stop does the same.
+- Saga state is in SQLite (\`<state>/sagas.db\`, WAL, \`synchronous=NORMAL\`), one write per command, with its
+  outcome: a commit survives the agent being killed; a power loss can lose the last commits, and with them
+  the memory that those command ids were answered (a repeat of one within the retention would run again).
+- Outcomes leave through MassTransit's in-memory outbox, after the instance that records them is
+  committed; the command is acknowledged after that; queues are durable, messages persistent, publisher
+  confirms on. A delivery that finds its command already answered publishes the stored outcome again when
+  it may be the one that stored it (redelivered by the broker, or a retry), and nothing otherwise.
+- Two deliveries of one command id never run at once (an in-memory lock per instance): the second finds
+  the first's outcome and adds no stop and no outcome.
 - Answered command ids are remembered for \`Sagas:CompletedRetention\` (24 h): a repeat gets no second stop
   and no second outcome.
 - One window remains: the agent dying after an outcome was confirmed by the broker and before the

@@ -85,7 +85,7 @@ public sealed class HostileInputTests(RabbitMqBroker broker, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task The_agent_s_internal_answers_sent_to_its_command_queue_are_skipped_and_forge_no_outcome()
+    public async Task Answers_forged_in_the_shape_of_the_old_internal_messages_are_skipped_and_end_no_running_stop()
     {
         var id = "fz-" + Guid.NewGuid().ToString("N")[..6] + "-slow";
         await using var scenario = await StopScenario.StartAsync(broker);
