@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EventRuntime.Client;
+using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
 
 namespace EventRuntime.IntegrationTests.Security;
@@ -34,5 +35,25 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
         Assert.Contains("no command queue for node nowhere", unknown.Message);
         var queued = await broker.RabbitMqCtlAsync("-q", "list_queues", "-p", SecuredRabbitMqBroker.VirtualHost, "name", "messages", "--no-table-headers");
         Assert.Contains("eventruntime-node-delta\t1", queued);
+    }
+
+    [Fact]
+    public async Task A_running_agent_that_has_stopped_a_container_has_one_queue_on_the_broker_its_command_queue()
+    {
+        var node = "one-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, (await broker.AddNodeAsync(node, SecuredRabbitMqBroker.NodeUser(node).Password)).ExitCode);
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("lp-one-queue", BusyboxRootfs.TrapsTerm);
+        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)));
+        await using var client = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+
+        var outcome = await client.StopAsync(node, "lp-one-queue", TimeSpan.FromSeconds(10));
+
+        Assert.True(outcome.IsStopped, outcome.Event.Reason);
+        Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("lp-one-queue")).Status);
+        var queues = (await broker.RabbitMqCtlAsync("-q", "list_queues", "-p", SecuredRabbitMqBroker.VirtualHost, "name", "--no-table-headers"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(name => name.Contains(node, StringComparison.Ordinal));
+        Assert.Equal([$"eventruntime-node-{node}"], queues);
     }
 }
