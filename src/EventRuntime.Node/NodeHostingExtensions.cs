@@ -49,7 +49,10 @@ public static class NodeHostingExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section))
             .Validate(o => o.MaxMessageBytes is >= 1024 and <= 128 * 1024 * 1024, "Intake:MaxMessageBytes must be between 1024 and 134217728")
             .ValidateOnStart();
-        services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section)).ValidateOnStart();
+        services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
+            .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")
+            .Validate(o => o.LockWait > TimeSpan.Zero, "Sagas:LockWait must be positive")
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SagaStoreOptions>, SagaStoreOptionsValidator>();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();

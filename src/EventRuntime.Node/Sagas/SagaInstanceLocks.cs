@@ -36,18 +36,6 @@ public sealed class SagaInstanceLocks
         return new Held(this, correlationId, entry);
     }
 
-    /// <summary>Instances locked or waited for right now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (entries)
-            {
-                return entries.Count;
-            }
-        }
-    }
-
     private void Leave(Guid correlationId, Entry entry, bool held)
     {
         lock (entries)
@@ -71,16 +59,9 @@ public sealed class SagaInstanceLocks
         public int Users { get; set; }
     }
 
+    // Disposed once, by the repository context that took it.
     private sealed class Held(SagaInstanceLocks owner, Guid correlationId, Entry entry) : IDisposable
     {
-        private int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                owner.Leave(correlationId, entry, held: true);
-            }
-        }
+        public void Dispose() => owner.Leave(correlationId, entry, held: true);
     }
 }

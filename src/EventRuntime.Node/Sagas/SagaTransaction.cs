@@ -13,20 +13,6 @@ public sealed class SagaTransaction(SqliteConnection connection, SqliteTransacti
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SagaDatabase.Deserialize(json) : null;
     }
 
-    public async Task<IReadOnlyList<StopContainerState>> LoadInStateAsync(string state, CancellationToken cancellationToken)
-    {
-        await using var command = Command("SELECT instance FROM stop_sagas WHERE current_state = $state");
-        command.Parameters.AddWithValue("$state", state);
-        var instances = new List<StopContainerState>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            instances.Add(SagaDatabase.Deserialize(reader.GetString(0)));
-        }
-
-        return instances;
-    }
-
     /// <summary>Inserts or replaces the instance's row.</summary>
     public async Task SaveAsync(StopContainerState instance, CancellationToken cancellationToken)
     {
