@@ -42,9 +42,16 @@ internal sealed class StormScenario(Uri broker, int containers)
         await Task.WhenAll(records.Select(async record =>
         {
             var one = Stopwatch.StartNew();
-            await Shell.RunAsync("runc", [.. runc, "kill", record.Id, "TERM"]);
+            var kill = await Shell.RunAsync("runc", [.. runc, "kill", record.Id, "TERM"]);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             while (!(await Shell.RunAsync("runc", [.. runc, "state", record.Id])).Contains("\"stopped\"", StringComparison.Ordinal))
             {
+                // Fail loudly rather than poll for ever: a baseline that hangs hides every figure after it.
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"raw baseline: {record.Id} still runs 2 min after runc kill TERM (which said: {kill.Trim()})");
+                }
+
                 await Task.Delay(10);
             }
 
