@@ -32,7 +32,7 @@ internal sealed class LatencyScenario(Uri broker, int stops)
 
         var ratios = new List<string>
         {
-            $"EventRuntime/A p50 = {eventRuntime.P50 / raw.P50:0.00} (target ≤ 1.3)",
+            $"EventRuntime/A p50 = {eventRuntime.P50 / raw.P50:0.00} (target ≤ 1.1)",
             $"EventRuntime p99/p50 = {eventRuntime.P99 / eventRuntime.P50:0.00} (target ≤ 2)",
         };
         if (podman is not null)

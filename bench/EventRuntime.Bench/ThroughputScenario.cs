@@ -39,7 +39,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         string[] ratios =
         [
             $"plain MassTransit / raw = {raw / plain:0.00}",
-            $"saga stops/s / plain MassTransit msgs/s = {plain / saga:0.00} (target ≥ 0.8)",
+            $"saga stops/s / plain MassTransit msgs/s = {plain / saga:0.00} (target ≥ 0.4; the product's goal is 0.8)",
         ];
         return new ScenarioReport($"Pipeline throughput ({messages} messages, {InFlight} in flight, instant runtime)",
             $"eventruntime-bench throughput --messages {messages}", table, ratios, [sagaNote]);
