@@ -1,6 +1,6 @@
-using EventRuntime.Node.Kernel;
 using System.Text.Json;
 using EventRuntime.Contracts;
+using EventRuntime.Node.Kernel;
 using MassTransit;
 using MassTransit.Transports;
 

@@ -4,7 +4,7 @@ using MassTransit.Middleware;
 namespace EventRuntime.Node.Bus;
 
 /// <summary>
-/// How every endpoint of the agent ends a message that failed all its retries: in the queue's _error queue
+/// How the agent's command queue ends a message that failed all its retries: in its _error queue
 /// with the exception in its headers (MT-Fault-Message and the rest), and with no Fault or ReceiveFault
 /// published. A least-privilege node user may not declare MassTransit's fault exchanges
 /// (<c>MassTransit:Fault--…</c>, <c>MassTransit:ReceiveFault</c>): the broker answers ACCESS_REFUSED and

@@ -1,6 +1,6 @@
-using EventRuntime.Node.Kernel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventRuntime.Node.Kernel;
 
 namespace EventRuntime.Node.Containers;
 

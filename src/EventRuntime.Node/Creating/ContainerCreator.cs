@@ -1,5 +1,5 @@
-using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
 

@@ -1,7 +1,7 @@
-using EventRuntime.Node.Kernel;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
-using EventRuntime.Node.Kernel;
 using EventRuntime.Broker.Tls;
+using EventRuntime.Node.Kernel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;

@@ -1,6 +1,6 @@
-using EventRuntime.Node.Kernel;
 using System.Diagnostics;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
 using MassTransit;

@@ -1,5 +1,5 @@
-using EventRuntime.Node.Kernel;
 using EventRuntime.Contracts;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Stopping;
 using MassTransit;
 using Microsoft.Extensions.Hosting;

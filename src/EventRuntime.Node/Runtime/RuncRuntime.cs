@@ -1,5 +1,5 @@
-using EventRuntime.Node.Kernel;
 using System.Diagnostics;
+using EventRuntime.Node.Kernel;
 
 namespace EventRuntime.Node.Runtime;
 

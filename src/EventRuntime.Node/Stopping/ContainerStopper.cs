@@ -1,6 +1,6 @@
-using EventRuntime.Node.Kernel;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
 using Microsoft.Extensions.Logging;

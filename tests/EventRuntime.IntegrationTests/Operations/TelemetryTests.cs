@@ -1,6 +1,6 @@
-using EventRuntime.Node.Kernel;
 using System.Diagnostics;
 using EventRuntime.IntegrationTests.Stopping;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Operations;
 using EventRuntime.TestSupport;
 using OpenTelemetry;

@@ -1,4 +1,3 @@
-using EventRuntime.Node.Kernel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,6 +5,7 @@ using CsCheck;
 using EventRuntime.Contracts;
 using EventRuntime.IntegrationTests.Stopping;
 using EventRuntime.Node.Containers;
+using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
 using RabbitMQ.Client;
