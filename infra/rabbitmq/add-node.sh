@@ -18,6 +18,11 @@ if [ -n "$(printf '%s' "$node" | tr -d 'A-Za-z0-9_.-')" ]; then
   echo "add-node.sh: node name \"$node\" must match [A-Za-z0-9][A-Za-z0-9_.-]*" >&2; exit 2
 fi
 
+case "$node" in
+  *_error|*_skipped)
+    echo "add-node.sh: node name \"$node\" must not end in _error or _skipped: eventruntime-node-$node is another node's error or skipped queue" >&2; exit 2 ;;
+esac
+
 escaped="$(printf '%s' "$node" | sed 's/\./\\./g')"
 own="eventruntime-node-$escaped(_error|_skipped)?"
 outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|NodeHeartbeat)'

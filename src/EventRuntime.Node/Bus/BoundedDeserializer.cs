@@ -1,15 +1,18 @@
 using System.Net.Mime;
 using System.Runtime.Serialization;
+using System.Text.Json;
 using MassTransit;
 
 namespace EventRuntime.Node.Bus;
 
 /// <summary>
-/// Puts two checks in front of a MassTransit deserializer: the body is no larger than the node accepts,
-/// and its content type is the one this deserializer reads. Both run before a byte is parsed. A refusal is
+/// Puts three checks in front of a MassTransit deserializer: the body is no larger than the node accepts,
+/// and its content type is the one this deserializer reads (both before a byte is parsed); and a
+/// StopContainer's fields follow the wire contract (<see cref="StopContainerFields"/>). A refusal is
 /// a <see cref="SerializationException"/>, which MassTransit's receive pipe turns into a move to the
 /// error queue with the reason in the MT-Fault-Message header (a filter in front of the receive pipe could
-/// not do that: it runs outside the pipe's rescue, so its exception would requeue the message forever).
+/// not do that: it runs outside the pipe's rescue, so its exception would requeue the message forever);
+/// there <see cref="MalformedCommandFilter"/> answers a command whose fields were refused.
 /// It reads only the command queue, so what it reads is a <see cref="CommandConsumeContext"/>.
 /// </summary>
 internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxBytes, bool acceptsMissingContentType) : IMessageDeserializer
@@ -34,6 +37,7 @@ internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxByt
         }
 
         CheckSize(receiveContext.Body);
+        CheckCommandFields(receiveContext.Body);
         return new CommandConsumeContext(inner.Deserialize(receiveContext));
     }
 
@@ -49,6 +53,31 @@ internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxByt
         contentType is null || string.IsNullOrEmpty(contentType.MediaType)
             ? acceptsMissingContentType
             : string.Equals(contentType.MediaType, ContentType.MediaType, StringComparison.OrdinalIgnoreCase);
+
+    // The contract's rules for a StopContainer's fields, in this one place, before the inner reader: it would
+    // keep the last of two keys that differ only in casing, and read some UUID spellings the contract refuses.
+    private static void CheckCommandFields(MessageBody body)
+    {
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(body.GetBytes());
+        }
+        catch (JsonException)
+        {
+            return; // not JSON: the inner reader says why
+        }
+
+        using (parsed)
+        {
+            var problem = StopContainerFields.DuplicateProblem(parsed)
+                ?? (StopContainerFields.CommandOf(parsed) is { } fields ? StopContainerFields.Problem(fields) : null);
+            if (problem is not null)
+            {
+                throw new SerializationException($"invalid command: {problem}; it was not read");
+            }
+        }
+    }
 
     private void CheckSize(MessageBody body)
     {

@@ -39,6 +39,7 @@ public static class NodeBusExtensions
             });
         });
         services.AddScoped<StopActivity>();
+        services.AddScoped<RepeatedCommandLog>();
         services.AddHostedService<CommandIntake>();
         return services;
     }

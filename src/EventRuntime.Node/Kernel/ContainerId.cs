@@ -28,7 +28,7 @@ public static partial class ContainerId
 
         return ValidId().IsMatch(id)
             ? null
-            : $"container id \"{Printable(id)}\" is invalid: it must match [A-Za-z0-9][A-Za-z0-9_.-]{{0,127}}";
+            : $"container id \"{HostileText.Quoted(id, 64)}\" is invalid: it must match [A-Za-z0-9][A-Za-z0-9_.-]{{0,127}}";
     }
 
     public static void Validate(string? id)
@@ -38,8 +38,4 @@ public static partial class ContainerId
             throw new ArgumentException(problem, nameof(id));
         }
     }
-
-    // Echoing a hostile id back must not smuggle control characters into logs and events.
-    private static string Printable(string id) =>
-        HostileText.Printable(id, 64) + (id.Length > 64 ? "…" : "");
 }

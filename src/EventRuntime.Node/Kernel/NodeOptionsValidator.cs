@@ -5,12 +5,20 @@ namespace EventRuntime.Node.Kernel;
 /// <summary>Checks the node's settings at start; each failure is one line naming the setting, its value and why.</summary>
 public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 {
+    /// <summary>What RabbitMQ's node users may also read besides their command queue (infra/rabbitmq/add-node.sh refuses the same names).</summary>
+    public static readonly string[] QueueSuffixes = ["_error", "_skipped"];
+
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
         var failures = new List<string>();
         if (ContainerId.Problem(options.Name) is not null)
         {
-            failures.Add($"Node:Name \"{options.Name}\" must match [A-Za-z0-9][A-Za-z0-9_.-]{{0,127}}");
+            failures.Add($"Node:Name \"{HostileText.Quoted(options.Name, 64)}\" must match [A-Za-z0-9][A-Za-z0-9_.-]{{0,127}}");
+        }
+        else if (QueueSuffixes.FirstOrDefault(suffix => options.Name.EndsWith(suffix, StringComparison.Ordinal)) is { } suffix)
+        {
+            // Node X's queues are eventruntime-node-X, -X_error and -X_skipped: a node named X_error would share a name, and rights, with them.
+            failures.Add($"Node:Name \"{options.Name}\" must not end in {suffix}: eventruntime-node-{options.Name} is node {options.Name[..^suffix.Length]}'s {suffix[1..]} queue");
         }
 
         if (!Path.IsPathRooted(options.StateDirectory))

@@ -26,6 +26,10 @@ public static class NodeTelemetry
     public static readonly Histogram<double> RuntimeCallDuration =
         Meter.CreateHistogram<double>("eventruntime.runtime.call.duration", "s", "Duration of one OCI runtime call");
 
+    /// <summary>Commands ignored because their id was answered already for another container.</summary>
+    public static readonly Counter<long> ReusedCommandIds =
+        Meter.CreateCounter<long>("eventruntime.commands.reused_id", "{command}", "Commands whose id was answered already for another container");
+
     public static readonly Counter<long> UnmountFailures =
         Meter.CreateCounter<long>("eventruntime.unmount.failures", "{failure}", "Root filesystems that could not be unmounted");
 }

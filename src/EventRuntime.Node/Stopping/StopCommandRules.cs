@@ -24,7 +24,7 @@ public static class StopCommandRules
 
         if (!string.Equals(command.Node, nodeName, StringComparison.Ordinal))
         {
-            return $"invalid command: it is addressed to node \"{HostileText.Printable(command.Node, 64)}\" but reached node \"{nodeName}\"";
+            return $"invalid command: it is addressed to node \"{HostileText.Quoted(command.Node, 64)}\" but reached node \"{nodeName}\"";
         }
 
         if (ContainerId.Problem(command.ContainerId) is { } idProblem)

@@ -17,7 +17,7 @@ namespace EventRuntime.Node.Stopping;
 ///    Stopping ── StopActivity awaits the stop ──stopped──────────────────────▶ Stopped ─▶ ContainerStopped
 ///                                              └─failed─────────────────────▶ Failed  ─▶ ContainerStopFailed(code)
 ///   Stopped / Failed + StopContainer (same id):
-///        sent again                        ─▶ ignored: no second stop, no second outcome
+///        sent again                        ─▶ ignored: no second stop, no second outcome (a warning when it names another container)
 ///        delivered again (redelivered, retried) ─▶ the stored outcome is published again: the delivery
 ///                                              that stored it may have died before its outcome left
 ///   Agent killed while Stopping: nothing was stored and the command was never acknowledged, so the
@@ -60,11 +60,11 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
 
         During(Stopped,
             When(StopRequested, context => DeliveredBefore(context)).Publish(context => StoppedOf(context.Saga)),
-            Ignore(StopRequested, context => !DeliveredBefore(context)));
+            When(StopRequested, context => !DeliveredBefore(context)).Activity(x => x.OfType<RepeatedCommandLog>()));
 
         During(Failed,
             When(StopRequested, context => DeliveredBefore(context)).Publish(context => FailedOf(context.Saga)),
-            Ignore(StopRequested, context => !DeliveredBefore(context)));
+            When(StopRequested, context => !DeliveredBefore(context)).Activity(x => x.OfType<RepeatedCommandLog>()));
     }
 
     /// <summary>The stop is running inside this delivery. Never stored: a crash here leaves the command unacknowledged instead.</summary>
@@ -88,11 +88,12 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
 
     private sealed record CommandVerdict(string? Problem);
 
+    // A refused command's texts are the sender's: its outcome echoes a short prefix of them, never all.
     private static void Remember(StopContainerState saga, StopContainer command)
     {
         saga.CommandId = command.CommandId;
-        saga.Node = command.Node ?? "";
-        saga.ContainerId = command.ContainerId ?? "";
+        saga.Node = HostileText.Quoted(command.Node, ContainerId.MaxLength);
+        saga.ContainerId = HostileText.Quoted(command.ContainerId, ContainerId.MaxLength);
         saga.TimeoutSeconds = command.TimeoutSeconds;
         saga.ResumePaused = command.ResumePaused;
         saga.ReceivedAt = DateTimeOffset.UtcNow;

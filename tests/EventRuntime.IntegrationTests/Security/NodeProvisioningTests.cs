@@ -23,6 +23,20 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
         Assert.Equal(expected, granted);
     }
 
+    // Node rp2 may read eventruntime-node-rp2_error, its own error queue; a node named rp2_error would have it as its command queue.
+    [Theory]
+    [InlineData("rp2_error")]
+    [InlineData("rp2_skipped")]
+    public async Task Add_node_refuses_a_name_that_is_another_node_s_error_or_skipped_queue(string node)
+    {
+        var (exitCode, output) = await broker.AddNodeAsync(node, "x-dev-pw");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"node name \"{node}\" must not end in _error or _skipped", output, StringComparison.Ordinal);
+        var users = await broker.RabbitMqCtlAsync("-q", "list_users", "--no-table-headers");
+        Assert.DoesNotContain($"node-{node}", users, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_command_for_a_provisioned_node_waits_in_its_queue_and_one_for_an_unknown_node_is_an_error()
     {

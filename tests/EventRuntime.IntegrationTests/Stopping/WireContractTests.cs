@@ -90,8 +90,8 @@ public sealed class WireContractTests(RabbitMqBroker broker)
 
     public static TheoryData<string, string, string> MalformedCommands => new()
     {
-        { "commandId is no UUID", "\"commandId\": \"not-a-uuid\", \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": 1", "commandId \"not-a-uuid\" is not a UUID" },
-        { "commandId is a number", "\"commandId\": 42, \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": 1", "commandId 42 is not a UUID" },
+        { "commandId is no UUID", "\"commandId\": \"not-a-uuid\", \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": 1", "commandId \"not-a-uuid\" is not a UUID in its 36-character form (8-4-4-4-12 hex digits)" },
+        { "commandId is a number", "\"commandId\": 42, \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": 1", "commandId 42 is not a UUID in its 36-character form (8-4-4-4-12 hex digits)" },
         { "timeout is text", "\"commandId\": \"{1}\", \"node\": \"{0}\", \"containerId\": \"web\", \"timeoutSeconds\": \"soon\"", "timeoutSeconds \"soon\" is not a whole number of seconds" },
     };
 
@@ -114,6 +114,84 @@ public sealed class WireContractTests(RabbitMqBroker broker)
         Assert.Equal("web", failed.ContainerId);
         Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("web")).Status);
         await AssertNoErrorsAsync(amqp, scenario.Node);
+    }
+
+    public static TheoryData<string, string> OtherUuidSpellings => new()
+    {
+        { "no hyphens", "N" }, { "in braces", "B" }, { "in parentheses", "P" }, { "with surrounding spaces", " D " },
+    };
+
+    // One rule (docs/wire-contract.md): the 36-character form. Any other spelling is refused, and its sender
+    // is still told, under the id it meant.
+    [Theory]
+    [MemberData(nameof(OtherUuidSpellings))]
+    public async Task A_command_id_in_another_UUID_spelling_gets_InvalidCommand_under_that_id(string description, string format)
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+        var spelled = format == " D " ? $" {commandId:D} " : commandId.ToString(format);
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+            $$"""{ "commandId": "{{spelled}}", "node": "{{scenario.Node}}", "containerId": "web", "timeoutSeconds": 1 }""", "application/json");
+
+        var failed = await scenario.Plane.FailedAsync(commandId);
+        Assert.True(failed.Code == StopFailureCode.InvalidCommand, description);
+        Assert.Equal($"invalid command: commandId \"{spelled}\" is not a UUID in its 36-character form (8-4-4-4-12 hex digits)", failed.Reason);
+        Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("web")).Status);
+        await AssertNoErrorsAsync(amqp, scenario.Node);
+    }
+
+    public static TheoryData<string, string, bool> FieldsNamedTwice => new()
+    {
+        { "the same key twice", "containerId", false }, { "the same key twice, enveloped", "containerId", true },
+        { "two casings of one key", "ContainerId", false }, { "two casings of one key, enveloped", "ContainerId", true },
+    };
+
+    // A gateway or auditor that reads the first key must never see another target than the one the agent stops.
+    [Theory]
+    [MemberData(nameof(FieldsNamedTwice))]
+    public async Task A_command_that_names_a_field_twice_gets_InvalidCommand_and_stops_neither_container(string description, string secondKey, bool enveloped)
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("first", BusyboxRootfs.TrapsTerm);
+        await scenario.Sandbox.StartAsync("second", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+        var fields = $$"""{ "commandId": "{{commandId}}", "node": "{{scenario.Node}}", "containerId": "first", "{{secondKey}}": "second", "timeoutSeconds": 1 }""";
+        var body = enveloped
+            ? $$"""{ "messageId": "{{Guid.NewGuid()}}", "messageType": ["urn:message:EventRuntime.Contracts:StopContainer"], "message": {{fields}} }"""
+            : fields;
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node), body, enveloped ? "application/vnd.masstransit+json" : "application/json");
+
+        var failed = await scenario.Plane.FailedAsync(commandId);
+        Assert.True(failed.Code == StopFailureCode.InvalidCommand, description);
+        Assert.Equal($"invalid command: field containerId appears 2 times ({string.Join(", ", new[] { "containerId", secondKey }.Distinct())}); a command must name each field once", failed.Reason);
+        Assert.Equal("first", failed.ContainerId);
+        Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("first")).Status);
+        Assert.Equal(Node.Runtime.RuntimeStatus.Running, (await scenario.Sandbox.StateAsync("second")).Status);
+        Assert.DoesNotContain(scenario.Runtime.Calls(), c => c.StartsWith("kill", StringComparison.Ordinal));
+        await AssertNoErrorsAsync(amqp, scenario.Node);
+    }
+
+    [Fact]
+    public async Task A_refused_command_echoes_only_a_short_prefix_of_the_sender_s_text()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        var commandId = Guid.NewGuid();
+        var longId = new string('x', 60_000); // with the rest, just under Intake:MaxMessageBytes (64 KiB)
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+            $$"""{ "commandId": "{{commandId}}", "node": "{{new string('n', 2_000)}}", "containerId": "{{longId}}", "timeoutSeconds": 1 }""", "application/json");
+
+        var failed = await scenario.Plane.FailedAsync(commandId);
+        Assert.Equal(StopFailureCode.InvalidCommand, failed.Code);
+        Assert.Equal(new string('x', 128) + "…", failed.ContainerId);
+        Assert.Equal(new string('n', 128) + "…", failed.Node);
+        Assert.InRange(failed.Reason.Length + string.Concat(failed.Causes).Length, 1, 1_000);
     }
 
     [Fact]

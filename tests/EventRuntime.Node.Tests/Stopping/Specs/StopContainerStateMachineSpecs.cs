@@ -96,6 +96,23 @@ public sealed class StopContainerStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_an_answered_command_id_is_reused_for_another_container_it_is_ignored_and_counted()
+    {
+        using var reused = new CounterReading("eventruntime.commands.reused_id");
+        await using var host = await StopSagaSpecHost.StartAsync();
+        host.AddContainer("web", ScriptedBehaviour.StopsOnTerm);
+        host.AddContainer("db", ScriptedBehaviour.StopsOnTerm);
+        var command = StopSagaSpecHost.Command("web");
+        await host.ReceivedAsync(await host.SendAsync(command));
+
+        await host.ReceivedAsync(await host.SendAsync(command with { ContainerId = "db" }));
+
+        Assert.Equal("web", Assert.IsType<ContainerStopped>(Assert.Single(host.Outcomes(command.CommandId))).ContainerId);
+        Assert.Equal(["kill web SIGTERM"], host.Runtime.CallsOf("kill"));
+        Assert.Equal(1, reused.Total);
+    }
+
+    [Fact]
     public async Task When_the_same_command_id_arrives_twice_at_once_it_gets_one_stop_and_one_outcome()
     {
         await using var host = await StopSagaSpecHost.StartAsync();
@@ -163,6 +180,30 @@ public sealed class StopContainerStateMachineSpecs
         Assert.IsType<ContainerStopped>(Assert.Single(host.Outcomes(command.CommandId)));
         // The retry found the stored outcome: it did not stop the container again.
         Assert.Single(host.Runtime.CallsOf("kill"));
+    }
+
+    /// <summary>What one of the agent's counters adds up to while this reading is open.</summary>
+    private sealed class CounterReading : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+        private long total;
+
+        public CounterReading(string instrument)
+        {
+            listener.InstrumentPublished = (i, l) =>
+            {
+                if (i.Meter.Name == Node.Kernel.NodeTelemetry.Name && i.Name == instrument)
+                {
+                    l.EnableMeasurementEvents(i);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref total, value));
+            listener.Start();
+        }
+
+        public long Total => Interlocked.Read(ref total);
+
+        public void Dispose() => listener.Dispose();
     }
 
     /// <summary>Makes the first publish of <typeparamref name="T"/> fail, as a broker connection lost at that moment would.</summary>

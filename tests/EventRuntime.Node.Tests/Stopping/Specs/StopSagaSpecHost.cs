@@ -65,6 +65,7 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddScoped<StopActivity>();
+        services.AddScoped<RepeatedCommandLog>();
         var database = new SagaDatabase(directory);
         database.Open(TimeSpan.FromSeconds(5));
         services.AddSingleton(database);
