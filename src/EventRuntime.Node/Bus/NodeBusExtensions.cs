@@ -36,6 +36,8 @@ public static class NodeBusExtensions
                 {
                     cfg.ConfigurePublish(publish => publish.UseFilter(new PublishedByFilter(brokerUser)));
                 }
+
+                MarkPublishedOutcomes(context, cfg);
             });
         });
         services.AddScoped<StopActivity>();
@@ -43,6 +45,10 @@ public static class NodeBusExtensions
         services.AddHostedService<CommandIntake>();
         return services;
     }
+
+    /// <summary>Every outcome whose publish the broker confirmed is marked in the saga's store (<see cref="OutcomePublishedMark"/>).</summary>
+    internal static void MarkPublishedOutcomes(IBusRegistrationContext context, IBusFactoryConfigurator cfg) =>
+        cfg.ConnectPublishObserver(new OutcomePublishedMark(context.GetRequiredService<SagaDatabase>(), context.GetRequiredService<ILogger<OutcomePublishedMark>>()));
 
     /// <summary>
     /// The command queue's endpoint: the saga, as many commands at once as <c>Stop:Concurrency</c> (a stop

@@ -31,6 +31,14 @@ public sealed class SagaTransaction(SqliteConnection connection, SqliteTransacti
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Records that the instance's outcome was published (<see cref="StopContainerState.OutcomePublished"/>).</summary>
+    public async Task MarkPublishedAsync(Guid correlationId, CancellationToken cancellationToken)
+    {
+        await using var command = Command("UPDATE stop_sagas SET instance = json_set(instance, '$.outcomePublished', json('true')) WHERE correlation_id = $id");
+        command.Parameters.AddWithValue("$id", correlationId.ToString());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeleteAsync(Guid correlationId, CancellationToken cancellationToken)
     {
         await using var command = Command("DELETE FROM stop_sagas WHERE correlation_id = $id");

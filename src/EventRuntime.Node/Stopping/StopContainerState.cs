@@ -36,6 +36,12 @@ public sealed class StopContainerState : SagaStateMachineInstance
 
     public DateTimeOffset? OutcomeAt { get; set; }
 
+    /// <summary>
+    /// Set (by a second, small write) once the outcome's publish was confirmed: a delivery of this command
+    /// that comes again after that publishes nothing, one that comes before it publishes the stored outcome.
+    /// </summary>
+    public bool OutcomePublished { get; set; }
+
     public void RecordStopped(int? exitCode, DateTimeOffset stoppedAt)
     {
         OutcomeCode = "";

@@ -18,8 +18,10 @@ namespace EventRuntime.Node.Stopping;
 ///                                              └─failed─────────────────────▶ Failed  ─▶ ContainerStopFailed(code)
 ///   Stopped / Failed + StopContainer (same id):
 ///        sent again                        ─▶ ignored: no second stop, no second outcome (a warning when it names another container)
-///        delivered again (redelivered, retried) ─▶ the stored outcome is published again: the delivery
-///                                              that stored it may have died before its outcome left
+///        delivered again (redelivered, retried), its outcome not marked published
+///                                          ─▶ the stored outcome is published again: the delivery that
+///                                              stored it may have died before its outcome left
+///        delivered again, marked published  ─▶ ignored
 ///   Agent killed while Stopping: nothing was stored and the command was never acknowledged, so the
 ///   broker delivers it again and the stop runs again (it is idempotent and joins a running one).
 ///   The same id twice at once: the second waits for the first's instance (an in-memory lock, not the
@@ -59,12 +61,12 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
                     failed => failed.TransitionTo(Failed).Publish(context => FailedOf(context.Saga))));
 
         During(Stopped,
-            When(StopRequested, context => DeliveredBefore(context)).Publish(context => StoppedOf(context.Saga)),
-            When(StopRequested, context => !DeliveredBefore(context)).Activity(x => x.OfType<RepeatedCommandLog>()));
+            When(StopRequested, context => MayBeUnpublished(context)).Publish(context => StoppedOf(context.Saga)),
+            When(StopRequested, context => !MayBeUnpublished(context)).Activity(x => x.OfType<RepeatedCommandLog>()));
 
         During(Failed,
-            When(StopRequested, context => DeliveredBefore(context)).Publish(context => FailedOf(context.Saga)),
-            When(StopRequested, context => !DeliveredBefore(context)).Activity(x => x.OfType<RepeatedCommandLog>()));
+            When(StopRequested, context => MayBeUnpublished(context)).Publish(context => FailedOf(context.Saga)),
+            When(StopRequested, context => !MayBeUnpublished(context)).Activity(x => x.OfType<RepeatedCommandLog>()));
     }
 
     /// <summary>The stop is running inside this delivery. Never stored: a crash here leaves the command unacknowledged instead.</summary>
@@ -83,8 +85,12 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
     private static Guid CommandKey(ConsumeContext<StopContainer> context) =>
         context.Message.CommandId != Guid.Empty ? context.Message.CommandId : context.MessageId ?? NewId.NextGuid();
 
-    // This very delivery may already have stored its outcome and died (or failed) before the outcome left.
+    // This very delivery may have stored its outcome and died (or failed) before the outcome's publish was confirmed.
+    private static bool MayBeUnpublished(BehaviorContext<StopContainerState, StopContainer> context) =>
+        !context.Saga.OutcomePublished && DeliveredBefore(context);
+
     private static bool DeliveredBefore(ConsumeContext context) => context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
+
 
     private sealed record CommandVerdict(string? Problem);
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Runtime;
+using EventRuntime.Node.Sagas;
 using EventRuntime.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Stopping;
 
@@ -23,6 +25,21 @@ public sealed class DuplicateCommandTests(RabbitMqBroker broker)
 
         Assert.Single(scenario.Plane.Outcomes);
         Assert.Single(scenario.Runtime.CallsOf("kill"));
+    }
+
+    // The guard against a second outcome when a command comes again after an agent died before its ack.
+    [Fact]
+    public async Task An_answered_command_is_marked_published_once_the_broker_confirmed_its_outcome()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        var database = scenario.Agent.Services.GetRequiredService<SagaDatabase>();
+
+        var commandId = await scenario.StopAsync("web");
+        await scenario.Plane.StoppedAsync(commandId);
+
+        await Poll.UntilAsync(() => database.ReadAsync(t => t.LoadAsync(commandId, default), default).Result?.OutcomePublished == true,
+            TimeSpan.FromSeconds(30), "the outcome is marked published");
     }
 
     [Fact]

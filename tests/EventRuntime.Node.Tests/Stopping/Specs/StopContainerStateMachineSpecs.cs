@@ -40,6 +40,8 @@ public sealed class StopContainerStateMachineSpecs
         Assert.Equal(("spec", "web"), (stopped.Node, stopped.ContainerId));
         Assert.Equal(["kill web SIGTERM"], host.Runtime.CallsOf("kill"));
         Assert.Equal("Stopped", (await host.StoredAsync(command.CommandId))?.CurrentState);
+        // Marked once the publish was confirmed, so that a redelivery of this command publishes nothing more.
+        Assert.True((await host.StoredAsync(command.CommandId))?.OutcomePublished);
         Assert.Equal(ContainerStatus.Stopped, host.Store.Get("web").Status);
         Assert.False(host.Storage.IsMounted("web"));
     }
@@ -178,6 +180,7 @@ public sealed class StopContainerStateMachineSpecs
 
         Assert.Equal(1, failFirst.Failed);
         Assert.IsType<ContainerStopped>(Assert.Single(host.Outcomes(command.CommandId)));
+        Assert.True((await host.StoredAsync(command.CommandId))?.OutcomePublished);
         // The retry found the stored outcome: it did not stop the container again.
         Assert.Single(host.Runtime.CallsOf("kill"));
     }

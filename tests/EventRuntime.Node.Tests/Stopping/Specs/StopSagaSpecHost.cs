@@ -80,6 +80,7 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
                     cfg.ConfigurePublish(p => p.UseFilter(publishFilter));
                 }
 
+                NodeBusExtensions.MarkPublishedOutcomes(context, cfg);
                 cfg.ConnectReceiveObserver(new ReceiveCompletion(host!.receives));
                 cfg.ReceiveEndpoint(NodeQueue.For(Node), e => NodeBusExtensions.ConfigureCommandEndpoint(context, e));
             });
