@@ -12,6 +12,13 @@ catch (UsageException e)
     return 2;
 }
 
+if (commandLine.Verb == "help")
+{
+    // Before any host is built: asking for the usage must not touch a state directory or a broker.
+    Console.WriteLine(NodeEntryPoint.Usage);
+    return 0;
+}
+
 var builder = NodeAgentHost.CreateBuilder(commandLine.Verb == "agent" ? [.. commandLine.Arguments] : [], commandLine.Settings);
 if (commandLine.Verb == "agent")
 {

@@ -1,3 +1,5 @@
+using EventRuntime.Node.Kernel;
+
 namespace EventRuntime.Node.CommandLine;
 
 /// <summary>
@@ -16,8 +18,20 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
 
     public static readonly string[] Verbs = ["agent", "create", "delete", "list", "help"];
 
+    /// <summary>Throws <see cref="UsageException"/> for an unknown verb or option (exit code 2); <c>--help</c> anywhere asks for the usage.</summary>
     public static NodeCommandLine Parse(IReadOnlyList<string> args)
     {
+        var beforeSeparator = args.TakeWhile(a => a != "--").ToList();
+        if (beforeSeparator.Any(a => a is "--help" or "-h"))
+        {
+            return new NodeCommandLine("help", [], new Dictionary<string, string?>());
+        }
+
+        if (args.Count > 0 && !args[0].StartsWith('-') && !Verbs.Contains(args[0]))
+        {
+            throw new UsageException($"unknown command {HostileTextOf(args[0])}; see eventruntime-node --help");
+        }
+
         var verb = args.Count > 0 && Verbs.Contains(args[0]) ? args[0] : "agent";
         var rest = new List<string>();
         var settings = new Dictionary<string, string?>();
@@ -35,6 +49,11 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
             if (GlobalFlags.TryGetValue(flag, out var key))
             {
                 settings[key] = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value"));
+            }
+            else if (verb == "agent" && flag.StartsWith('-') && !flag.Contains(':', StringComparison.Ordinal))
+            {
+                // The agent's other arguments are settings (--Section:Key=value); anything else is a typo that would be ignored.
+                throw new UsageException($"unknown option {HostileTextOf(flag)}; settings are given as --Section:Key=value (docs/configuration.md)");
             }
             else
             {
@@ -95,6 +114,8 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
         var index = Arguments.ToList().IndexOf("--");
         return index < 0 ? [] : Arguments.Skip(index + 1).ToList();
     }
+
+    private static string HostileTextOf(string text) => HostileText.Quoted(text, 64);
 
     private static (string Flag, string? Value) SplitFlag(string arg)
     {

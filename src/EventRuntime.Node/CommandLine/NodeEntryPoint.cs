@@ -16,6 +16,8 @@ internal static class NodeEntryPoint
                eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] -- <command> [args...]
                eventruntime-node delete <id>...
                eventruntime-node list
+               eventruntime-node help | --help
+        settings: --Section:Key=value, e.g. --RabbitMq:Url=amqp://node-a:pw@broker:5672/eventruntime (docs/configuration.md)
         """;
 
     public static async Task<int> RunAsync(NodeCommandLine commandLine, HostApplicationBuilder builder)

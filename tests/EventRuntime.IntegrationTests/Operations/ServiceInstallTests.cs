@@ -93,6 +93,20 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
     }
 
     [Fact]
+    public async Task Help_prints_the_usage_and_touches_nothing_and_an_unknown_option_exits_2()
+    {
+        var state = Path.Combine(Path.GetTempPath(), "eventruntime-help-" + Guid.NewGuid().ToString("N"));
+
+        var (helpExit, help) = await RunAsync(AgentProcess.ExecutablePath, "--state-dir", state, "--help");
+        var (unknownExit, unknown) = await RunAsync(AgentProcess.ExecutablePath, "--state-dir", state, "--verbose");
+
+        Assert.True(helpExit == 0 && help.Contains("eventruntime-node create", StringComparison.Ordinal), help);
+        Assert.Equal(2, unknownExit);
+        Assert.Contains("eventruntime-node: unknown option --verbose", unknown, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(state), "asking for help created the state directory");
+    }
+
+    [Fact]
     public async Task The_systemd_unit_passes_systemd_analyze_verify()
     {
         var repo = Repository.Root;
