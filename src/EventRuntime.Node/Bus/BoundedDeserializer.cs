@@ -70,9 +70,7 @@ internal sealed class BoundedDeserializer(IMessageDeserializer inner, int maxByt
 
         using (parsed)
         {
-            var problem = StopContainerFields.DuplicateProblem(parsed)
-                ?? (StopContainerFields.CommandOf(parsed) is { } fields ? StopContainerFields.Problem(fields) : null);
-            if (problem is not null)
+            if (StopContainerFields.ProblemOf(parsed) is { } problem)
             {
                 throw new SerializationException($"invalid command: {problem}; it was not read");
             }

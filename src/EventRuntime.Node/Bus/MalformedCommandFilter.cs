@@ -26,8 +26,7 @@ public sealed class MalformedCommandFilter(int maxBytes) : IFilter<ExceptionRece
 
         using (body)
         {
-            if (StopContainerFields.CommandOf(body) is not { } fields
-                || (StopContainerFields.DuplicateProblem(body) ?? StopContainerFields.Problem(fields)) is not { } problem)
+            if (StopContainerFields.CommandOf(body) is not { } fields || StopContainerFields.ProblemOf(body) is not { } problem)
             {
                 await next.Send(context).ConfigureAwait(false);
                 return;

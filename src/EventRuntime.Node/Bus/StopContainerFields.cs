@@ -36,19 +36,16 @@ internal static class StopContainerFields
         return namesStopContainer && First(root, "message") is { ValueKind: JsonValueKind.Object } message ? message : null;
     }
 
-    /// <summary>A key that appears twice in the envelope or in the command, in any casing: the reason to refuse it, else null.</summary>
-    public static string? DuplicateProblem(JsonDocument body)
-    {
-        if (body.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
+    /// <summary>
+    /// Null when the body is no StopContainer, or one whose envelope and fields follow the contract: each key once
+    /// in any casing, each field of the JSON type the contract gives it. Otherwise the reason to refuse it.
+    /// </summary>
+    public static string? ProblemOf(JsonDocument body) =>
+        body.RootElement.ValueKind != JsonValueKind.Object
+            ? null
+            : DuplicateIn(body.RootElement) ?? (CommandOf(body) is { } fields ? FieldProblem(fields) : null);
 
-        return DuplicateIn(body.RootElement) ?? (CommandOf(body) is { } fields ? DuplicateIn(fields) : null);
-    }
-
-    /// <summary>Null when every field has the JSON type the contract gives it; otherwise which one does not.</summary>
-    public static string? Problem(JsonElement fields)
+    private static string? FieldProblem(JsonElement fields)
     {
         if (DuplicateIn(fields) is { } duplicate)
         {

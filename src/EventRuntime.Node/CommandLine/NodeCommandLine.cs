@@ -29,7 +29,7 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
 
         if (args.Count > 0 && !args[0].StartsWith('-') && !Verbs.Contains(args[0]))
         {
-            throw new UsageException($"unknown command {HostileTextOf(args[0])}; see eventruntime-node --help");
+            throw new UsageException($"unknown command {HostileText.Quoted(args[0], 64)}; see eventruntime-node --help");
         }
 
         var verb = args.Count > 0 && Verbs.Contains(args[0]) ? args[0] : "agent";
@@ -53,7 +53,7 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
             else if (verb == "agent" && flag.StartsWith('-') && !flag.Contains(':', StringComparison.Ordinal))
             {
                 // The agent's other arguments are settings (--Section:Key=value); anything else is a typo that would be ignored.
-                throw new UsageException($"unknown option {HostileTextOf(flag)}; settings are given as --Section:Key=value (docs/configuration.md)");
+                throw new UsageException($"unknown option {HostileText.Quoted(flag, 64)}; settings are given as --Section:Key=value (docs/configuration.md)");
             }
             else
             {
@@ -114,8 +114,6 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
         var index = Arguments.ToList().IndexOf("--");
         return index < 0 ? [] : Arguments.Skip(index + 1).ToList();
     }
-
-    private static string HostileTextOf(string text) => HostileText.Quoted(text, 64);
 
     private static (string Flag, string? Value) SplitFlag(string arg)
     {

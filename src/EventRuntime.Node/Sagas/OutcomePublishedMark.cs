@@ -7,9 +7,10 @@ namespace EventRuntime.Node.Sagas;
 /// <summary>
 /// Watches the agent's publishes: once the broker has confirmed an outcome (MassTransit calls PostPublish after
 /// the publish's send, with its confirm, has completed, and the outbox awaits that before the command is
-/// acknowledged), marks the command's instance published. A delivery of the same command that comes again (the agent died before
-/// its ack reached the broker, 1–60 ms later on a cold agent) finds the mark and publishes no second outcome;
-/// without it, it must publish the stored outcome again, since it cannot tell whether the first one left.
+/// acknowledged), marks the command's instance published. A delivery of the same command that comes again
+/// (the agent died before its ack reached the broker, 1–60 ms later on a cold agent) finds the mark and
+/// publishes no second outcome; without it, it must publish the stored outcome again, since it cannot tell
+/// whether the first one left.
 /// Outcomes under the all-zero id (commands without one) are not marked.
 /// </summary>
 public sealed class OutcomePublishedMark(SagaDatabase database, ILogger<OutcomePublishedMark> logger) : IPublishObserver

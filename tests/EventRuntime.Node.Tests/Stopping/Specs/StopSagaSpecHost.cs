@@ -144,7 +144,7 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         ];
     }
 
-    public Task<StopContainerState?> StoredAsync(Guid commandId) => Database.InTransactionAsync(t => t.LoadAsync(commandId, default), default);
+    public Task<StopContainerState?> StoredAsync(Guid commandId) => Database.ReadAsync(t => t.LoadAsync(commandId, default), default);
 
     public async ValueTask DisposeAsync()
     {
