@@ -27,6 +27,12 @@ public static class StopFailureCode
     /// <summary>The container stopped but its state could not be written to disk.</summary>
     public const string StatePersistFailed = "StatePersistFailed";
 
+    /// <summary>
+    /// The node could not record the command's outcome (its state directory is full or failing). The reason
+    /// says what became of the container; a repeat of the command would be carried out again.
+    /// </summary>
+    public const string NotRecorded = "NotRecorded";
+
     /// <summary>Anything the agent did not expect; the reason says what.</summary>
     public const string Internal = "Internal";
 }

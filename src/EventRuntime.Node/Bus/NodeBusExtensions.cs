@@ -41,6 +41,7 @@ public static class NodeBusExtensions
             });
         });
         services.AddScoped<StopActivity>();
+        services.AddScoped<RecordOutcome>();
         services.AddScoped<RepeatedCommandLog>();
         services.AddHostedService<CommandIntake>();
         return services;

@@ -38,20 +38,43 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Null when <paramref name="directory"/> exists (or can be made) and takes a write; otherwise why not.</summary>
+    // One page, written through to the disk: an empty file needs no free block, and a full disk still takes it.
+    private static readonly byte[] ProbeBytes = new byte[4096];
+
+    /// <summary>Null when <paramref name="directory"/> exists (or can be made) and takes a real write; otherwise why not.</summary>
     internal static string? WriteProblem(string directory)
     {
+        var probe = Path.Combine(directory, $".write-probe-{Environment.ProcessId}");
         try
         {
             Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".write-probe-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
+            using (var stream = new FileStream(probe, FileMode.Create, FileAccess.Write))
+            {
+                stream.Write(ProbeBytes);
+                stream.Flush(flushToDisk: true);
+            }
+
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return e.Message;
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A probe left behind is harmless; the next one replaces it.
         }
     }
 }

@@ -30,6 +30,9 @@ public static class NodeTelemetry
     public static readonly Counter<long> ReusedCommandIds =
         Meter.CreateCounter<long>("eventruntime.commands.reused_id", "{command}", "Commands whose id was answered already for another container");
 
+    public static readonly Counter<long> OutcomesNotRecorded =
+        Meter.CreateCounter<long>("eventruntime.outcomes.not_recorded", "{command}", "Commands answered NotRecorded: the saga database refused their outcome");
+
     public static readonly Counter<long> UnmountFailures =
         Meter.CreateCounter<long>("eventruntime.unmount.failures", "{failure}", "Root filesystems that could not be unmounted");
 }

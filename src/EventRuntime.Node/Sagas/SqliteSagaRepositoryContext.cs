@@ -46,7 +46,6 @@ public sealed class SqliteSagaRepositoryContext<TMessage> : ConsumeContextScope<
     public async Task<SagaConsumeContext<StopContainerState, TMessage>> Insert(StopContainerState instance)
     {
         await HoldAsync(instance.CorrelationId).ConfigureAwait(false);
-        await SaveAsync(instance).ConfigureAwait(false);
         return await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false);
     }
 
@@ -59,9 +58,11 @@ public sealed class SqliteSagaRepositoryContext<TMessage> : ConsumeContextScope<
             : await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
     }
 
-    public Task Save(SagaConsumeContext<StopContainerState> context) => SaveAsync(context.Saga);
+    // The machine writes an instance itself, once, when it has its outcome (RecordOutcome), so that it can
+    // still answer a command whose write the disk refused; afterwards there is nothing left to save.
+    public Task Save(SagaConsumeContext<StopContainerState> context) => Task.CompletedTask;
 
-    public Task Update(SagaConsumeContext<StopContainerState> context) => SaveAsync(context.Saga);
+    public Task Update(SagaConsumeContext<StopContainerState> context) => Task.CompletedTask;
 
     public Task Delete(SagaConsumeContext<StopContainerState> context) =>
         database.InTransactionAsync(async t =>
@@ -80,10 +81,4 @@ public sealed class SqliteSagaRepositoryContext<TMessage> : ConsumeContextScope<
 
     private async Task HoldAsync(Guid correlationId) => held ??= await locks.AcquireAsync(correlationId, CancellationToken).ConfigureAwait(false);
 
-    private Task SaveAsync(StopContainerState instance) =>
-        database.InTransactionAsync(async t =>
-        {
-            await t.SaveAsync(instance, CancellationToken).ConfigureAwait(false);
-            return true;
-        }, CancellationToken);
 }

@@ -14,6 +14,7 @@ public static class SqliteSagaRepositoryExtensions
         configurator.Repository(r =>
         {
             r.TryAddSingleton<SagaInstanceLocks>();
+            r.TryAddSingleton<IOutcomeStore, SagaOutcomeStore>();
             r.TryAddSingleton<ISagaConsumeContextFactory<SagaDatabase, StopContainerState>,
                 SagaConsumeContextFactory<SagaDatabase, StopContainerState>>();
             r.RegisterSagaRepository<StopContainerState, SagaDatabase, SagaConsumeContextFactory<SagaDatabase, StopContainerState>,

@@ -9,13 +9,14 @@ namespace EventRuntime.Node.Stopping;
 /// <summary>
 /// One saga instance per <see cref="StopContainer"/> command, keyed by its command id, on the node's one
 /// command queue. The stop runs inside the command's own consume; the instance is written once, when its
-/// outcome is known, and the outcome leaves only after that write is committed.
+/// outcome is known (<see cref="RecordOutcome"/>), and the outcome leaves only after that write is committed.
 /// <code>
 ///   StopContainer (new id) ──invalid─────────────────────────────────────────▶ Failed  ─▶ ContainerStopFailed(InvalidCommand)
 ///        │ valid
 ///        ▼
 ///    Stopping ── StopActivity awaits the stop ──stopped──────────────────────▶ Stopped ─▶ ContainerStopped
 ///                                              └─failed─────────────────────▶ Failed  ─▶ ContainerStopFailed(code)
+///   Stopped / Failed whose write the disk refused ─▶ not stored ─▶ ContainerStopFailed(NotRecorded, saying what became of the stop)
 ///   Stopped / Failed + StopContainer (same id):
 ///        sent again                        ─▶ ignored: no second stop, no second outcome (a warning when it names another container)
 ///        delivered again (redelivered, retried), its outcome not marked published
@@ -51,14 +52,19 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
                     context.Saga.RecordFailure(StopFailureCode.InvalidCommand, reason, [reason]);
                 })
                 .TransitionTo(Failed)
+                .Activity(x => x.OfType<RecordOutcome>())
                 .Publish(context => FailedOf(context.Saga)),
             When(StopRequested, context => ProblemOf(context) is null)
                 .Then(context => Remember(context.Saga, context.Message))
                 .TransitionTo(Stopping)
                 .Activity(x => x.OfType<StopActivity>())
                 .IfElse(context => context.Saga.OutcomeCode == "",
-                    stopped => stopped.TransitionTo(Stopped).Publish(context => StoppedOf(context.Saga)),
-                    failed => failed.TransitionTo(Failed).Publish(context => FailedOf(context.Saga))));
+                    stopped => stopped.TransitionTo(Stopped),
+                    failed => failed.TransitionTo(Failed))
+                .Activity(x => x.OfType<RecordOutcome>())
+                .IfElse(context => context.Saga.OutcomeCode == "",
+                    stopped => stopped.Publish(context => StoppedOf(context.Saga)),
+                    failed => failed.Publish(context => FailedOf(context.Saga))));
 
         During(Stopped,
             When(StopRequested, context => MayBeUnpublished(context)).Publish(context => StoppedOf(context.Saga)),

@@ -22,11 +22,34 @@ internal static class SagaDatabaseFailure
         }
     }
 
-    /// <summary>Nothing about a command for the container can be recorded at all.</summary>
-    public static Task FailRecordingTheCommandForAsync(RuncSandbox sandbox, string containerId) =>
-        AddTriggerAsync(sandbox, $"fail_recording_{Name(containerId)}", "BEFORE INSERT", $"NEW.container_id = '{containerId}'");
+    /// <summary>The instance stored under <paramref name="commandId"/> cannot be read back: a delivery of that command fails for good.</summary>
+    public static async Task StoreAnUnreadableInstanceAsync(RuncSandbox sandbox, Guid commandId)
+    {
+        await using var connection = await OpenAsync(sandbox);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO stop_sagas (correlation_id, current_state, container_id, updated_at, instance)
+            VALUES ($id, 'Stopped', 'unreadable', $now, 'not json')
+            """;
+        command.Parameters.AddWithValue("$id", commandId.ToString());
+        // Recent, or the agent's start would forget it as an answer past its retention.
+        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
+        await command.ExecuteNonQueryAsync();
+    }
 
     private static async Task AddTriggerAsync(RuncSandbox sandbox, string name, string when, string condition)
+    {
+        await using var connection = await OpenAsync(sandbox);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            CREATE TRIGGER {name} {when} ON stop_sagas WHEN {condition}
+            BEGIN SELECT RAISE(ABORT, '{Reason.Replace("'", "''", StringComparison.Ordinal)}'); END
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    // The file as the agent creates it, then opened beside it.
+    private static async Task<SqliteConnection> OpenAsync(RuncSandbox sandbox)
     {
         var database = new SagaDatabase(sandbox.Paths.StateDirectory);
         await using (database)
@@ -34,14 +57,9 @@ internal static class SagaDatabaseFailure
             database.Open(TimeSpan.FromSeconds(5));
         }
 
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Path, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Path, Pooling = false }.ToString());
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            CREATE TRIGGER {name} {when} ON stop_sagas WHEN {condition}
-            BEGIN SELECT RAISE(ABORT, '{Reason.Replace("'", "''", StringComparison.Ordinal)}'); END
-            """;
-        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 
     private static string Name(string containerId) => containerId.Replace('-', '_').Replace('.', '_');

@@ -23,7 +23,7 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
     // Long enough for three immediate retries and a broker round trip on a loaded CI machine.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
-    // A stop whose outcome cannot be recorded stays in flight for good; the agent must not wait for it when
+    // A message that fails for good may leave its delivery unsettled; the agent must not wait for it when
     // the test ends (NodeAgent gives a host 30 s to stop), or its shutdown would fail and hide the test's verdict.
     private static readonly Dictionary<string, string?> ShortShutdown = new() { ["Node:ShutdownTimeout"] = "00:00:05" };
 
@@ -54,7 +54,7 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
     }
 
     [Fact]
-    public async Task A_command_whose_outcome_cannot_be_saved_lands_in_the_error_queue_and_the_agent_goes_on()
+    public async Task A_command_whose_outcome_cannot_be_saved_is_answered_NotRecorded_and_the_agent_goes_on()
     {
         await using var sandbox = new RuncSandbox();
         await sandbox.StartAsync("ef-unsaved", BusyboxRootfs.TrapsTerm);
@@ -67,12 +67,16 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         {
             await using var client = ControlPlaneClient();
 
-            await client.SendStopAsync(node, "ef-unsaved", TimeSpan.FromSeconds(5));
+            var outcome = await client.StopAsync(node, "ef-unsaved", TimeSpan.FromSeconds(5), new StopCommandOptions { OutcomeWait = Settle });
 
-            // The container was stopped; its outcome failed its save on every retry, so none was published.
-            var reason = Assert.Single(await ErrorReasonsAsync(admin, NodeQueue.For(node) + "_error"));
-            Assert.Contains(SagaDatabaseFailure.Reason, reason);
+            // The container was stopped; its outcome could not be saved, and the sender is told so.
+            Assert.False(outcome.IsStopped);
+            Assert.Equal(StopFailureCode.NotRecorded, outcome.Event.Code);
+            Assert.Contains(SagaDatabaseFailure.Reason, outcome.Event.Reason);
+            Assert.Contains("container ef-unsaved was stopped, but a repeat of the command would be carried out again", outcome.Event.Reason);
             Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("ef-unsaved")).Status);
+            Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_error"));
+            Assert.Empty(await admin.DrainAsync(NodeQueue.For(node) + "_skipped"));
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-saga");
         });
     }
@@ -104,7 +108,8 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
         await using var sandbox = new RuncSandbox();
         await sandbox.StartAsync("ef-redirect", BusyboxRootfs.TrapsTerm);
         await sandbox.StartAsync("ef-after-redirect", BusyboxRootfs.TrapsTerm);
-        await SagaDatabaseFailure.FailRecordingTheCommandForAsync(sandbox, "ef-redirect");
+        var commandId = Guid.NewGuid();
+        await SagaDatabaseFailure.StoreAnUnreadableInstanceAsync(sandbox, commandId);
         await using var admin = await RawAmqp.ConnectAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator));
         var node = await ProvisionNodeAsync();
         var agent = await NodeAgent.StartAsync(node, sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser(node)), ShortShutdown);
@@ -120,12 +125,12 @@ public sealed class LeastPrivilegeFaultTests(SecuredRabbitMqBroker broker)
                   "messageId": "{{Guid.NewGuid()}}",
                   "faultAddress": "queue:{{NodeQueue.For("beta")}}",
                   "messageType": ["urn:message:EventRuntime.Contracts:StopContainer"],
-                  "message": { "commandId": "{{Guid.NewGuid()}}", "node": "{{node}}", "containerId": "ef-redirect", "timeoutSeconds": 5 }
+                  "message": { "commandId": "{{commandId}}", "node": "{{node}}", "containerId": "ef-redirect", "timeoutSeconds": 5 }
                 }
                 """, "application/vnd.masstransit+json");
 
             var reason = Assert.Single(await ErrorReasonsAsync(admin, NodeQueue.For(node) + "_error"));
-            Assert.Contains(SagaDatabaseFailure.Reason, reason);
+            Assert.Contains("'not json' is an invalid JSON literal", reason);
             Assert.Empty(await admin.DrainAsync(NodeQueue.For("beta")));
             await AssertTheAgentStillStopsAsync(client, sandbox, node, "ef-after-redirect");
         });

@@ -47,6 +47,44 @@ public sealed class StopContainerStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_the_outcome_cannot_be_written_it_is_NotRecorded_saying_what_became_of_the_container()
+    {
+        await using var host = await StopSagaSpecHost.StartAsync(outcomeStore: new RefusingOutcomeStore());
+        host.AddContainer("web", ScriptedBehaviour.StopsOnTerm);
+        var command = StopSagaSpecHost.Command("web");
+
+        await host.SendAsync(command);
+
+        var failed = await host.FailedAsync(command.CommandId);
+        Assert.Equal(StopFailureCode.NotRecorded, failed.Code);
+        Assert.Equal($"failed to record the outcome of command {command.CommandId} for container web: {RefusingOutcomeStore.Problem}; " +
+                     "container web was stopped, but a repeat of the command would be carried out again", failed.Reason);
+        Assert.Equal(["kill web SIGTERM"], host.Runtime.CallsOf("kill"));
+        Assert.Null(await host.StoredAsync(command.CommandId));
+    }
+
+    [Fact]
+    public async Task When_a_failure_cannot_be_written_it_is_NotRecorded_carrying_the_failure()
+    {
+        await using var host = await StopSagaSpecHost.StartAsync(outcomeStore: new RefusingOutcomeStore());
+        var command = StopSagaSpecHost.Command("ghost");
+
+        await host.SendAsync(command);
+
+        var failed = await host.FailedAsync(command.CommandId);
+        Assert.Equal(StopFailureCode.NotRecorded, failed.Code);
+        Assert.EndsWith("; its outcome was NotFound: failed to find container ghost: container ghost is not known to this node, but a repeat of the command would be carried out again", failed.Reason);
+        Assert.Equal(3, failed.Causes.Count);
+    }
+
+    private sealed class RefusingOutcomeStore : Node.Stopping.IOutcomeStore
+    {
+        public const string Problem = "the disk is full (spec)";
+
+        public Task<string?> TryWriteAsync(Node.Stopping.StopContainerState instance, CancellationToken cancellationToken) => Task.FromResult<string?>(Problem);
+    }
+
+    [Fact]
     public async Task When_the_container_is_already_stopped_it_is_ContainerStopped_with_no_runtime_kill()
     {
         await using var host = await StopSagaSpecHost.StartAsync();

@@ -47,7 +47,8 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
     public ITestHarness Harness => provider.GetRequiredService<ITestHarness>();
 
     /// <param name="publishFilter">Sees every message the node publishes, e.g. to make one publish fail.</param>
-    public static async Task<StopSagaSpecHost> StartAsync(IFilter<PublishContext>? publishFilter = null)
+    /// <param name="outcomeStore">Stands in for the saga database's writes, e.g. to refuse them as a full disk would.</param>
+    public static async Task<StopSagaSpecHost> StartAsync(IFilter<PublishContext>? publishFilter = null, IOutcomeStore? outcomeStore = null)
     {
         var directory = Directory.CreateTempSubdirectory("eventruntime-spec-").FullName;
         var services = new ServiceCollection();
@@ -65,10 +66,15 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddScoped<StopActivity>();
+        services.AddScoped<RecordOutcome>();
         services.AddScoped<RepeatedCommandLog>();
         var database = new SagaDatabase(directory);
         database.Open(TimeSpan.FromSeconds(5));
         services.AddSingleton(database);
+        if (outcomeStore is not null)
+        {
+            services.AddSingleton(outcomeStore);
+        }
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: Within);
