@@ -12,7 +12,8 @@ public sealed record CheckResult(string Name, bool Healthy, string Description);
 
 /// <summary>
 /// What "ready" means for a node agent: the bus is connected, the runtime binary answers, the state
-/// directory takes writes, and the saga database is open. Used by the HTTP endpoint and the systemd watchdog.
+/// directory takes a real write, and the saga database is open and still the file at its path. Used by the
+/// HTTP endpoint and the systemd watchdog.
 /// </summary>
 public sealed class ReadinessChecks(IBusControl bus, IOptions<RuntimeOptions> runtime, NodePaths paths, SagaDatabase sagas)
 {
@@ -55,6 +56,11 @@ public sealed class ReadinessChecks(IBusControl bus, IOptions<RuntimeOptions> ru
         try
         {
             await sagas.InTransactionAsync(_ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+            if (await sagas.LossProblemAsync(cancellationToken).ConfigureAwait(false) is { } lost)
+            {
+                return new CheckResult("saga-database", false, lost);
+            }
+
             return new CheckResult("saga-database", true, $"{sagas.Path} ({clock.ElapsedMilliseconds} ms)");
         }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)

@@ -10,6 +10,8 @@ namespace EventRuntime.Node.Sagas;
 /// refused at start), through one connection whose transactions are serialised by <see cref="writer"/>:
 /// every saga message loads, changes and saves its instance inside one transaction, so two messages for
 /// one instance never interleave. The schema version is <c>PRAGMA user_version</c>; a newer one is refused.
+/// Each database has an identity, kept inside it and beside it in the state directory
+/// (<see cref="SagaDatabaseIdentity"/>), so that a database lost or replaced is noticed, not silently started anew.
 /// </summary>
 public sealed class SagaDatabase : IAsyncDisposable
 {
@@ -21,6 +23,9 @@ public sealed class SagaDatabase : IAsyncDisposable
 
     private readonly SemaphoreSlim writer = new(1, 1);
     private SqliteConnection? connection;
+    private OpenFiles? openFiles;
+    private string? writtenBackTo;
+    private DateTimeOffset writtenBackAt;
 
     public SagaDatabase(string stateDirectory) => Path = System.IO.Path.Combine(System.IO.Path.GetFullPath(stateDirectory), FileName);
 
@@ -35,6 +40,7 @@ public sealed class SagaDatabase : IAsyncDisposable
     public void Open(TimeSpan lockWait)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var existed = File.Exists(Path);
         var opened = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -76,10 +82,24 @@ public sealed class SagaDatabase : IAsyncDisposable
                 }
 
                 Execute(opened, $"PRAGMA user_version = {SchemaVersion}", transaction);
+                Identity = SagaDatabaseIdentity.ReadOrCreate(opened, transaction);
                 transaction.Commit();
             }
 
             Scalar(opened, "SELECT count(*) FROM stop_sagas");
+            SagaDatabaseIdentity.CheckAgainstStateDirectory(Identity, Path, existed);
+        }
+        catch (SagaDatabaseException) when (!existed)
+        {
+            // Refused: the empty file made just now must not become the database the next start finds.
+            opened.Dispose();
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            throw;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
@@ -91,7 +111,7 @@ public sealed class SagaDatabase : IAsyncDisposable
         {
             opened.Dispose();
             throw new SagaDatabaseException(
-                $"saga database {Path} is unreadable ({e.Message.TrimEnd('.')}): move it aside (the agent starts with an empty one and forgets which commands it answered: a repeat of one would be carried out again) or restore it from a backup", e);
+                $"saga database {Path} is unreadable ({e.Message.TrimEnd('.')}): move it aside and delete {SagaDatabaseIdentity.MarkerOf(Path)} (the agent starts with an empty one and forgets which commands it answered: a repeat of one would be carried out again) or restore it from a backup", e);
         }
         catch
         {
@@ -100,6 +120,43 @@ public sealed class SagaDatabase : IAsyncDisposable
         }
 
         connection = opened;
+        openFiles = OpenFiles.Of(Path);
+    }
+
+    /// <summary>The identity the open database carries (<see cref="SagaDatabaseIdentity"/>).</summary>
+    public string Identity { get; private set; } = "";
+
+    /// <summary>
+    /// Null while the files the agent holds are still the ones at <see cref="Path"/>; otherwise what happened.
+    /// Deleting the database (or its log) does not stop SQLite, which goes on writing into the unlinked file:
+    /// only this process still has the answers. So the first check that finds it gone writes a copy back to
+    /// <see cref="Path"/> at once, and the agent writes it again when it stops (<see cref="DisposeAsync"/>).
+    /// </summary>
+    public async Task<string?> LossProblemAsync(CancellationToken cancellationToken)
+    {
+        var open = connection ?? throw new InvalidOperationException($"saga database {Path} is not open");
+        if (openFiles?.Unlinked() is not { } unlinked)
+        {
+            return null;
+        }
+
+        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (writtenBackTo is null)
+            {
+                writtenBackTo = WriteBack(open);
+                writtenBackAt = DateTimeOffset.UtcNow;
+            }
+        }
+        finally
+        {
+            writer.Release();
+        }
+
+        return writtenBackTo == Path
+            ? $"saga database file {unlinked} was deleted while the agent runs; its answers were written back to {Path} at {writtenBackAt:O} from the file the agent still holds, and are again when it stops: restart the agent to go on with that file"
+            : $"saga database file {unlinked} was deleted while the agent runs and another file took its place; the agent's answers were written beside it, to {writtenBackTo}: stop the agent and put the right file back";
     }
 
     /// <summary>Runs <paramref name="work"/>, which only reads, outside any write transaction.</summary>
@@ -139,11 +196,49 @@ public sealed class SagaDatabase : IAsyncDisposable
     {
         if (connection is not null)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            connection = null;
+            try
+            {
+                if (openFiles?.Unlinked() is not null)
+                {
+                    WriteBack(connection);
+                }
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                connection = null;
+            }
         }
 
         writer.Dispose();
+    }
+
+    // A copy of everything the open connection sees, at the database's own path (over a copy written back
+    // before), or beside it when another file took that path. Returns where it went.
+    private string WriteBack(SqliteConnection open)
+    {
+        // The file at the path is this database's own while the agent still holds it (only its log was
+        // deleted) or once it is the copy written back before; anything else belongs to someone else.
+        var foreign = File.Exists(Path) && writtenBackTo != Path && openFiles?.StillHolds(Path) != true;
+        var target = foreign ? $"{Path}.recovered-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}" : Path;
+        var temp = $"{Path}.writeback-{Guid.NewGuid():N}";
+        try
+        {
+            using (var command = open.CreateCommand())
+            {
+                command.CommandText = "VACUUM INTO $target";
+                command.Parameters.AddWithValue("$target", temp);
+                command.ExecuteNonQuery();
+            }
+
+            File.Move(temp, target, overwrite: !foreign);
+            return target;
+        }
+        catch (Exception e) when (e is SqliteException or IOException)
+        {
+            File.Delete(temp);
+            throw new SagaDatabaseException($"saga database {Path} was deleted while the agent ran, and writing it back to {target} failed: {e.Message}", e);
+        }
     }
 
     internal static string Serialize(StopContainerState instance) => JsonSerializer.Serialize(instance, JsonOptions);
