@@ -17,18 +17,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== installing runc, busybox-static, rabbitmq-server (when missing)"
 ensure_packages runc busybox-static rabbitmq-server procps
 
-echo "== starting RabbitMQ on 127.0.0.1:5672 (management on 127.0.0.1:15672)"
-export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
-if ! rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1; then
-  mkdir -p /etc/rabbitmq
-  install -m 0644 "$repo/infra/rabbitmq/definitions.json" /etc/rabbitmq/eventruntime-definitions.json
-  printf '%s\n' 'management.tcp.ip = 127.0.0.1' 'load_definitions = /etc/rabbitmq/eventruntime-definitions.json' 'consumer_timeout = 1800000' > /etc/rabbitmq/rabbitmq.conf
-  echo '[rabbitmq_management].' > /etc/rabbitmq/enabled_plugins
-  nohup rabbitmq-server >/var/log/eventruntime-demo-rabbitmq.log 2>&1 &
-fi
-for _ in $(seq 1 120); do rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1 && break; sleep 1; done
-rabbitmqctl -q -n rabbit@localhost await_startup --timeout 120 \
-  || { tail -n 30 /var/log/eventruntime-demo-rabbitmq.log; echo "RabbitMQ did not start" >&2; exit 1; }
+echo "== starting RabbitMQ on 127.0.0.1:5672 (management on 127.0.0.1:15672) as rabbit@localhost"
+bash "$repo/infra/rabbitmq/local-broker.sh" start
 
 echo "== building"
 dotnet build "$repo/src/EventRuntime.Node" -c Release -nologo -v quiet -clp:NoSummary
@@ -40,7 +30,7 @@ nodecli=("$bin" --node "$node" --state-dir "$demo/state" --runtime-root "$runc_r
 cleanup() {
   [ -n "${agent_pid:-}" ] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
   for id in web stubborn frozen thawed; do "${nodecli[@]:0:1}" delete "$id" "${nodecli[@]:1}" >/dev/null 2>&1 || true; done
-  rabbitmqctl -q -n rabbit@localhost stop >/dev/null 2>&1 || true
+  bash "$repo/infra/rabbitmq/local-broker.sh" stop >/dev/null 2>&1 || true
 }
 if [ "${KEEP:-0}" != 1 ]; then trap cleanup EXIT; fi
 
