@@ -38,6 +38,22 @@ public static class CommandSignature
         Field(canonical, "resumePaused", command.ResumePaused ? "true" : "false");
         // Milliseconds since the epoch, not the ISO text: senders format timestamps differently, the instant is what counts.
         Field(canonical, "signedAt", signedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        // Later optional fields are signed only when present, so a signature made before they existed still verifies.
+        if (command.ExpiresAt is { } expiresAt)
+        {
+            Field(canonical, "expiresAt", expiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (command.InstanceId is { } instanceId)
+        {
+            Field(canonical, "instanceId", instanceId);
+        }
+
+        if (command.DrainSeconds is { } drainSeconds)
+        {
+            Field(canonical, "drainSeconds", drainSeconds.ToString(CultureInfo.InvariantCulture));
+        }
+
         return canonical.ToString();
     }
 

@@ -15,6 +15,9 @@ public record ContainerStopFailed
     /// <summary>Id of the container the command named.</summary>
     public string ContainerId { get; init; } = "";
 
+    /// <summary>The instance of the container the node found under that id, when it found one with an instance id.</summary>
+    public string? InstanceId { get; init; }
+
     /// <summary>Machine-readable failure code, one of <see cref="StopFailureCode"/>'s constants.</summary>
     public string Code { get; init; } = "";
 

@@ -15,6 +15,9 @@ public record ContainerStopped
     /// <summary>Id of the stopped container.</summary>
     public string ContainerId { get; init; } = "";
 
+    /// <summary>The instance of the container that was stopped (made when it was created); null for a container created before instance ids.</summary>
+    public string? InstanceId { get; init; }
+
     /// <summary>Exit code of the container's process when the runtime reported one, otherwise null.</summary>
     public int? ExitCode { get; init; }
 

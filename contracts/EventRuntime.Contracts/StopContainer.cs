@@ -26,6 +26,25 @@ public record StopContainer
     public bool ResumePaused { get; init; }
 
     /// <summary>
+    /// When the command stops being worth carrying out (optional). A node that receives it later answers
+    /// <see cref="ContainerStopFailed"/> with <see cref="StopFailureCode.Expired"/> and touches nothing.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// The instance of the container the sender means (optional; <see cref="ContainerStopped.InstanceId"/> and
+    /// <c>eventruntime-node list</c> show it). A container recreated under the same id since is another instance:
+    /// answered with <see cref="StopFailureCode.InstanceMismatch"/>, untouched.
+    /// </summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>
+    /// Seconds to wait between <see cref="ContainerStopping"/> and the stop signal (optional), so that
+    /// subscribers such as load balancers can deregister the container first. Counted inside <see cref="TimeoutSeconds"/>.
+    /// </summary>
+    public int? DrainSeconds { get; init; }
+
+    /// <summary>
     /// HMAC-SHA256 over <see cref="CommandSignature.CanonicalForm"/>, lower-case hex. Required by a node
     /// configured with a command key; ignored by one without.
     /// </summary>

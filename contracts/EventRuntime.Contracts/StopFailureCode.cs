@@ -28,6 +28,15 @@ public static class StopFailureCode
     public const string StatePersistFailed = "StatePersistFailed";
 
     /// <summary>
+    /// The command reached the node after it expired (its <c>expiresAt</c>, its envelope's <c>expirationTime</c>,
+    /// or the node's maximum command age after its envelope's <c>sentTime</c>); nothing was touched.
+    /// </summary>
+    public const string Expired = "Expired";
+
+    /// <summary>The container under that id is another instance than the command's <c>instanceId</c> (it was recreated); untouched.</summary>
+    public const string InstanceMismatch = "InstanceMismatch";
+
+    /// <summary>
     /// The node could not record the command's outcome (its state directory is full or failing). The reason
     /// says what became of the container; a repeat of the command would be carried out again.
     /// </summary>

@@ -42,6 +42,7 @@ public static class NodeHostingExtensions
             .Validate(o => o.StateWaitDeadline > TimeSpan.Zero, "Stop:StateWaitDeadline must be positive")
             .Validate(o => o.KillDeadline > TimeSpan.Zero, "Stop:KillDeadline must be positive")
             .Validate(o => o.MaxTimeoutSeconds >= 0, "Stop:MaxTimeoutSeconds must be 0 or more")
+            .Validate(o => o.MaxCommandAge > TimeSpan.Zero, "Stop:MaxCommandAge must be positive")
             .Validate(o => o.Concurrency is >= 1 and <= 4096, "Stop:Concurrency must be between 1 and 4096")
             .ValidateOnStart();
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.Section)).ValidateOnStart();
@@ -58,6 +59,8 @@ public static class NodeHostingExtensions
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CommandSignatureCheck>();
+        services.AddSingleton<IStopEvents, BusStopEvents>();
+        services.AddSingleton<StopAnnouncer>();
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddSingleton(sp => new SagaDatabase(sp.GetRequiredService<NodePaths>().StateDirectory));

@@ -63,8 +63,11 @@ internal static class StopContainerFields
                 "node" or "containerid" or "signature" => value.ValueKind is JsonValueKind.String or JsonValueKind.Null ? null : $"{field.Name} {Show(value)} is not a string",
                 "timeoutseconds" => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : $"timeoutSeconds {Show(value)} is not a whole number of seconds",
                 "resumepaused" => value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null ? null : $"resumePaused {Show(value)} is not true or false",
-                "signedat" => value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _))
-                    ? null : $"signedAt {Show(value)} is not an ISO 8601 timestamp",
+                "signedat" or "expiresat" => value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _))
+                    ? null : $"{field.Name} {Show(value)} is not an ISO 8601 timestamp",
+                "instanceid" => value.ValueKind is JsonValueKind.String or JsonValueKind.Null ? null : $"{field.Name} {Show(value)} is not a string",
+                "drainseconds" => value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _))
+                    ? null : $"drainSeconds {Show(value)} is not a whole number of seconds",
                 _ => null, // unknown fields are fine: newer senders may add some
             };
             if (problem is not null)

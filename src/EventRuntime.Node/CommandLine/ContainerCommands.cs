@@ -20,7 +20,7 @@ internal static class ContainerCommands
 
         var request = new CreateContainerRequest(positionals[0], rootfs, command, commandLine.Option("--stop-signal") ?? Signals.Term);
         var record = await services.GetRequiredService<ContainerCreator>().CreateAndStartAsync(request, cancellationToken);
-        Console.WriteLine($"created {record.Id} (running, rootfs {record.RootfsMount})");
+        Console.WriteLine($"created {record.Id} (running, instance {record.InstanceId}, rootfs {record.RootfsMount})");
         return 0;
     }
 
@@ -46,7 +46,7 @@ internal static class ContainerCommands
     {
         var store = services.GetRequiredService<ContainerStore>();
         var runtime = services.GetRequiredService<IOciRuntime>();
-        Console.WriteLine($"{"ID",-24} {"RECORDED",-9} {"RUNTIME",-9} {"MOUNTED",-7} STOP SIGNAL");
+        Console.WriteLine($"{"ID",-24} {"INSTANCE",-36} {"RECORDED",-9} {"RUNTIME",-9} {"MOUNTED",-7} STOP SIGNAL");
         foreach (var record in store.LoadAll())
         {
             string live;
@@ -60,7 +60,7 @@ internal static class ContainerCommands
             }
 
             var mounted = Storage.MountInfo.IsMounted(record.RootfsMount) ? "yes" : "no";
-            Console.WriteLine($"{record.Id,-24} {record.Status.ToString().ToLowerInvariant(),-9} {live,-9} {mounted,-7} {record.StopSignal}");
+            Console.WriteLine($"{record.Id,-24} {record.InstanceId ?? "-",-36} {record.Status.ToString().ToLowerInvariant(),-9} {live,-9} {mounted,-7} {record.StopSignal}");
         }
 
         return 0;

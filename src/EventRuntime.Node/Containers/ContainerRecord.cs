@@ -18,6 +18,12 @@ public sealed record ContainerRecord
 
     public required string Id { get; init; }
 
+    /// <summary>
+    /// Made once, when the container is created, and never changed: a container deleted and created again
+    /// under the same <see cref="Id"/> is another instance. Null in records written before instance ids.
+    /// </summary>
+    public string? InstanceId { get; init; }
+
     /// <summary>The OCI bundle directory holding config.json.</summary>
     public required string Bundle { get; init; }
 

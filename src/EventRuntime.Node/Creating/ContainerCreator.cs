@@ -41,6 +41,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
             var record = new ContainerRecord
             {
                 Id = id,
+                InstanceId = Guid.NewGuid().ToString("D"),
                 Bundle = bundle,
                 RootfsLower = Path.GetFullPath(request.RootfsDirectory),
                 RootfsMount = rootfs,

@@ -8,15 +8,27 @@ using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node.Stopping;
 
-/// <summary>What a stop asks for: the container, when its grace period ends, and whether a paused container may be resumed.</summary>
-public sealed record StopOrder(string ContainerId, GraceDeadline Grace, bool ResumePaused);
+/// <summary>
+/// What a stop asks for: the container, when its grace period ends, whether a paused container may be
+/// resumed, the instance it must be (when the command named one), and how long to drain before the signal.
+/// </summary>
+public sealed record StopOrder(string ContainerId, GraceDeadline Grace, bool ResumePaused)
+{
+    /// <summary>The command the stop was started for, named in <see cref="Contracts.ContainerStopping"/>.</summary>
+    public Guid CommandId { get; init; }
+
+    public string? InstanceId { get; init; }
+
+    public TimeSpan Drain { get; init; }
+}
 
 /// <summary>The container is stopped, its storage unmounted and its state written.</summary>
-public sealed record StopResult(int? ExitCode, DateTimeOffset StoppedAt);
+public sealed record StopResult(int? ExitCode, DateTimeOffset StoppedAt, string? InstanceId = null);
 
 /// <summary>
-/// CRI-O's ContainerStop (shared/seed/stop.go.txt), step by step: look the container up, check its
-/// status, stop it, wait for the runtime to say "stopped", unmount, write its state. Every failing step
+/// CRI-O's ContainerStop (shared/seed/stop.go.txt), step by step: look the container up, check it is the
+/// instance the command meant and its status, announce the stop and drain, stop it, wait for the runtime
+/// to say "stopped", unmount, write its state. Every failing step
 /// throws a <see cref="StopFailure"/> that wraps its cause with what was being done and to which container.
 /// </summary>
 public sealed class ContainerStopper(
@@ -24,6 +36,7 @@ public sealed class ContainerStopper(
     IOciRuntime runtime,
     IContainerStorage storage,
     IOptions<StopOptions> options,
+    StopAnnouncer announcer,
     ILogger<ContainerStopper> logger)
 {
     private readonly ProcessStopper processStopper = new(runtime, options.Value);
@@ -32,8 +45,29 @@ public sealed class ContainerStopper(
 
     public async Task<StopResult> StopAsync(StopOrder order, CancellationToken cancellationToken)
     {
-        var id = order.ContainerId;
-        var container = steps.Time("lookup", id, () => Lookup(id));
+        var container = steps.Time("lookup", order.ContainerId, () => Lookup(order.ContainerId));
+        try
+        {
+            return await StopFoundAsync(container, order, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StopFailure failure)
+        {
+            failure.InstanceId ??= container.InstanceId;
+            throw;
+        }
+    }
+
+    private async Task<StopResult> StopFoundAsync(ContainerRecord container, StopOrder order, CancellationToken cancellationToken)
+    {
+        var id = container.Id;
+        // Before anything else: a container deleted and created again under this id is not the one the command meant.
+        if (order.InstanceId is { } wanted && wanted != container.InstanceId)
+        {
+            throw new StopFailure(StopFailureCode.InstanceMismatch, container.InstanceId is null
+                ? $"cannot stop container {id}: the command names instance {wanted}, and this container has no instance id (it was created before instance ids)"
+                : $"cannot stop container {id}: the command names instance {wanted}, but the container is instance {container.InstanceId} (it was created again since)");
+        }
+
         var state = await steps.TimeAsync("status", id, () => StatusAsync(container, cancellationToken)).ConfigureAwait(false);
 
         if (state.Status == RuntimeStatus.Paused)
@@ -51,6 +85,7 @@ public sealed class ContainerStopper(
         // Already stopped: stop is idempotent (CRI), so no runtime call, but storage is still released.
         if (!state.IsStopped)
         {
+            await steps.TimeAsync("drain", id, () => announcer.AnnounceAsync(container, order, cancellationToken)).ConfigureAwait(false);
             await steps.TimeAsync("stop", id, () => Wrap(StopFailureCode.StopFailed, $"failed to stop container {id}",
                 () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.Grace, cancellationToken))).ConfigureAwait(false);
             await steps.TimeAsync("wait-stopped", id, () => Wrap(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
@@ -62,7 +97,7 @@ public sealed class ContainerStopper(
 
         // State goes to disk last, so the file never says stopped while the storage is still held.
         steps.Time("persist", id, () => Persist(container with { Status = ContainerStatus.Stopped, StorageMounted = false, FinishedAt = stoppedAt }));
-        return new StopResult(container.ExitCode, stoppedAt);
+        return new StopResult(container.ExitCode, stoppedAt, container.InstanceId);
     }
 
     private ContainerRecord Lookup(string id)

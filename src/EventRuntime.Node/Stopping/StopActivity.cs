@@ -48,12 +48,16 @@ public sealed class StopActivity(StopCoordinator coordinator, IOptions<StopOptio
         NodeTelemetry.StopsInFlight.Add(1);
         try
         {
-            var result = await coordinator.StopAsync(id, grace.Period, saga.ResumePaused, cancellationToken).ConfigureAwait(false);
+            var request = new StopRequest(commandId, id, grace.Period, saga.ResumePaused, saga.RequestedInstanceId,
+                TimeSpan.FromSeconds(Math.Min(saga.DrainSeconds, grace.Period.TotalSeconds)));
+            var result = await coordinator.StopAsync(request, cancellationToken).ConfigureAwait(false);
+            saga.InstanceId = result.InstanceId;
             saga.RecordStopped(result.ExitCode, result.StoppedAt);
             logger.LogInformation("Stopped container {ContainerId} for command {CommandId} in {DurationMs} ms: {Outcome}", id, commandId, clock.ElapsedMilliseconds, "stopped");
         }
         catch (StopFailure failure)
         {
+            saga.InstanceId = failure.InstanceId;
             saga.RecordFailure(failure.Code, failure.Message, failure.Causes);
             logger.LogWarning("Stop of container {ContainerId} for command {CommandId} failed after {DurationMs} ms: {Outcome} {Code} {Reason}",
                 id, commandId, clock.ElapsedMilliseconds, "failed", failure.Code, failure.Message);

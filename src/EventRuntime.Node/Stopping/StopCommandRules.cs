@@ -32,8 +32,27 @@ public static class StopCommandRules
             return $"invalid command: {idProblem}";
         }
 
-        return command.TimeoutSeconds < 0
-            ? $"invalid command: timeoutSeconds is {command.TimeoutSeconds}; it must be 0 (kill now) or more"
-            : null;
+        if (command.TimeoutSeconds < 0)
+        {
+            return $"invalid command: timeoutSeconds is {command.TimeoutSeconds}; it must be 0 (kill now) or more";
+        }
+
+        if (command.InstanceId is { } instanceId && !IsInstanceId(instanceId))
+        {
+            return $"invalid command: instanceId \"{HostileText.Quoted(instanceId, 64)}\" is not an instance id (1 to {MaxInstanceIdLength} letters, digits and hyphens)";
+        }
+
+        return command.DrainSeconds switch
+        {
+            < 0 => $"invalid command: drainSeconds is {command.DrainSeconds}; it must be 0 or more",
+            { } drain when drain > command.TimeoutSeconds =>
+                $"invalid command: drainSeconds {drain} is longer than timeoutSeconds {command.TimeoutSeconds}; the drain is counted inside the grace period",
+            _ => null,
+        };
     }
+
+    private const int MaxInstanceIdLength = 64;
+
+    private static bool IsInstanceId(string text) =>
+        text.Length is > 0 and <= MaxInstanceIdLength && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

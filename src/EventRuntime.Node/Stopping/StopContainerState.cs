@@ -23,7 +23,16 @@ public sealed class StopContainerState : SagaStateMachineInstance
 
     public bool ResumePaused { get; set; }
 
+    /// <summary>The instance the command asked for (its <c>instanceId</c>), if any.</summary>
+    public string? RequestedInstanceId { get; set; }
+
+    /// <summary>Seconds between <c>ContainerStopping</c> and the stop signal (its <c>drainSeconds</c>).</summary>
+    public int DrainSeconds { get; set; }
+
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The instance of the container found under the id, once it was found.</summary>
+    public string? InstanceId { get; set; }
 
     /// <summary>Null while running; "" once stopped; otherwise the failure code.</summary>
     public string? OutcomeCode { get; set; }

@@ -12,6 +12,7 @@ namespace EventRuntime.Node.Stopping;
 /// outcome is known (<see cref="RecordOutcome"/>), and the outcome leaves only after that write is committed.
 /// <code>
 ///   StopContainer (new id) ──invalid─────────────────────────────────────────▶ Failed  ─▶ ContainerStopFailed(InvalidCommand)
+///        │              └──expired (expiresAt, expirationTime, sentTime + Stop:MaxCommandAge)─▶ Failed ─▶ ContainerStopFailed(Expired)
 ///        │ valid
 ///        ▼
 ///    Stopping ── StopActivity awaits the stop ──stopped──────────────────────▶ Stopped ─▶ ContainerStopped
@@ -31,13 +32,15 @@ namespace EventRuntime.Node.Stopping;
 /// </summary>
 public sealed class StopContainerStateMachine : MassTransitStateMachine<StopContainerState>
 {
-    public StopContainerStateMachine(IOptions<NodeOptions> nodeOptions, CommandSignatureCheck signatures)
+    public StopContainerStateMachine(IOptions<NodeOptions> nodeOptions, IOptions<StopOptions> stopOptions, CommandSignatureCheck signatures)
     {
         var node = nodeOptions.Value.Name;
-        // Judged once per delivery: the replay window moves with the clock, and both branches and the
-        // reason below must agree on one verdict.
-        string? ProblemOf(BehaviorContext<StopContainerState, StopContainer> context) =>
-            context.GetOrAddPayload(() => new CommandVerdict(StopCommandRules.Problem(context.Message, node, signatures))).Problem;
+        var maxAge = stopOptions.Value.MaxCommandAge;
+        // Judged once per delivery: the replay window and the expiry move with the clock, and both branches
+        // and the outcome below must agree on one verdict.
+        CommandVerdict VerdictOf(BehaviorContext<StopContainerState, StopContainer> context) =>
+            context.GetOrAddPayload(() => Judge(context, node, maxAge, signatures));
+        string? ProblemOf(BehaviorContext<StopContainerState, StopContainer> context) => VerdictOf(context).Reason;
 
         Event(() => StopRequested, e => e.CorrelateById(context => CommandKey(context)));
 
@@ -48,8 +51,8 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
                 .Then(context =>
                 {
                     Remember(context.Saga, context.Message);
-                    var reason = ProblemOf(context)!;
-                    context.Saga.RecordFailure(StopFailureCode.InvalidCommand, reason, [reason]);
+                    var verdict = VerdictOf(context);
+                    context.Saga.RecordFailure(verdict.Code!, verdict.Reason!, [verdict.Reason!]);
                 })
                 .TransitionTo(Failed)
                 .Activity(x => x.OfType<RecordOutcome>())
@@ -98,7 +101,22 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
     private static bool DeliveredBefore(ConsumeContext context) => context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
 
 
-    private sealed record CommandVerdict(string? Problem);
+    /// <summary>Why a command is refused untouched (its code and reason), or nothing when it is to be carried out.</summary>
+    private sealed record CommandVerdict(string? Code, string? Reason);
+
+    private static CommandVerdict Judge(BehaviorContext<StopContainerState, StopContainer> context, string node, TimeSpan maxAge, CommandSignatureCheck signatures)
+    {
+        var command = context.Message;
+        if (StopCommandRules.Problem(command, node, signatures) is { } invalid)
+        {
+            return new CommandVerdict(StopFailureCode.InvalidCommand, invalid);
+        }
+
+        var expiresAt = CommandExpiry.ExpiresAt(command, context.SentTime, context.ExpirationTime, maxAge);
+        return CommandExpiry.Problem(command, expiresAt, DateTimeOffset.UtcNow) is { } expired
+            ? new CommandVerdict(StopFailureCode.Expired, expired)
+            : new CommandVerdict(null, null);
+    }
 
     // A refused command's texts are the sender's: its outcome echoes a short prefix of them, never all.
     private static void Remember(StopContainerState saga, StopContainer command)
@@ -108,6 +126,8 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         saga.ContainerId = HostileText.Quoted(command.ContainerId, ContainerId.MaxLength);
         saga.TimeoutSeconds = command.TimeoutSeconds;
         saga.ResumePaused = command.ResumePaused;
+        saga.RequestedInstanceId = command.InstanceId is { } instanceId ? HostileText.Quoted(instanceId, 64) : null;
+        saga.DrainSeconds = command.DrainSeconds ?? 0;
         saga.ReceivedAt = DateTimeOffset.UtcNow;
     }
 
@@ -116,6 +136,7 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         CommandId = saga.CommandId,
         Node = saga.Node,
         ContainerId = saga.ContainerId,
+        InstanceId = saga.InstanceId,
         ExitCode = saga.ExitCode,
         StoppedAt = saga.OutcomeAt ?? DateTimeOffset.UtcNow,
     };
@@ -125,6 +146,7 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
         CommandId = saga.CommandId,
         Node = saga.Node,
         ContainerId = saga.ContainerId,
+        InstanceId = saga.InstanceId,
         Code = saga.OutcomeCode ?? StopFailureCode.Internal,
         Reason = saga.OutcomeReason,
         Causes = saga.OutcomeCauses,

@@ -1,10 +1,13 @@
 namespace EventRuntime.Node.Stopping;
 
+/// <summary>One command's stop: which container (and instance), its grace period, and the drain inside it.</summary>
+public sealed record StopRequest(Guid CommandId, string ContainerId, TimeSpan GracePeriod, bool ResumePaused, string? InstanceId = null, TimeSpan Drain = default);
+
 /// <summary>
 /// One stop loop per container, as CRI-O runs them: a command for a container that is already being
 /// stopped joins that stop instead of starting a second one or waiting behind it. Its grace deadline
 /// can only move the running stop's deadline earlier, and every joined command gets the same result.
-/// A command whose resume-paused choice differs waits for the running stop and then runs its own.
+/// A command whose resume-paused choice or instance differs waits for the running stop and then runs its own.
 /// </summary>
 public sealed class StopCoordinator(ContainerStopper stopper)
 {
@@ -22,8 +25,9 @@ public sealed class StopCoordinator(ContainerStopper stopper)
         }
     }
 
-    public async Task<StopResult> StopAsync(string containerId, TimeSpan gracePeriod, bool resumePaused, CancellationToken cancellationToken)
+    public async Task<StopResult> StopAsync(StopRequest request, CancellationToken cancellationToken)
     {
+        var (containerId, gracePeriod, resumePaused) = (request.ContainerId, request.GracePeriod, request.ResumePaused);
         while (true)
         {
             RunningStop stop;
@@ -31,13 +35,19 @@ public sealed class StopCoordinator(ContainerStopper stopper)
             {
                 if (!running.TryGetValue(containerId, out stop!))
                 {
-                    stop = new RunningStop(new StopOrder(containerId, GraceDeadline.After(gracePeriod), resumePaused));
+                    stop = new RunningStop(new StopOrder(containerId, GraceDeadline.After(gracePeriod), resumePaused)
+                    {
+                        CommandId = request.CommandId,
+                        InstanceId = request.InstanceId,
+                        Drain = request.Drain,
+                    });
                     running[containerId] = stop;
                     // Started on the thread pool, not here: the stop's first steps (the store's read, a fast
                     // runtime, the state file's fsync) would otherwise run inside this lock and serialise every stop.
                     stop.Result = Task.Run(() => RunAsync(stop));
                 }
-                else if (stop.Order.ResumePaused == resumePaused)
+                // A command that names another instance must not share this stop's result: its own stop checks it.
+                else if (stop.Order.ResumePaused == resumePaused && stop.Order.InstanceId == request.InstanceId)
                 {
                     stop.Order.Grace.MoveEarlier(DateTime.UtcNow + gracePeriod);
                 }

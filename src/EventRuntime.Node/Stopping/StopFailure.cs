@@ -11,6 +11,9 @@ public sealed class StopFailure(string code, string context, Exception? cause = 
 {
     public string Code { get; } = code;
 
+    /// <summary>The instance of the container the failing stop found, once it had found one.</summary>
+    public string? InstanceId { get; set; }
+
     public IReadOnlyList<string> Causes
     {
         get

@@ -14,6 +14,13 @@ public sealed class StopOptions
     /// <summary>How long SIGKILL is retried while the process lingers (e.g. in uninterruptible sleep) before the stop fails.</summary>
     public TimeSpan KillDeadline { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The oldest a command may be when it arrives, counted from its envelope's <c>sentTime</c>: older ones are
+    /// answered <c>Expired</c>, untouched. A bus keeps commands while a node is down; one sent 15 minutes ago
+    /// is more likely stale than wanted. Commands with their own <c>expiresAt</c> or <c>expirationTime</c> obey that too.
+    /// </summary>
+    public TimeSpan MaxCommandAge { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Largest grace period a command may ask for; larger ones are clamped to it.</summary>
     public int MaxTimeoutSeconds { get; set; } = 600;
 

@@ -14,7 +14,7 @@ public sealed class CommandEndpointTests
     [Fact]
     public void The_saga_consumes_no_message_but_StopContainer()
     {
-        var machine = new StopContainerStateMachine(Options.Create(new NodeOptions { Name = "node-a" }),
+        var machine = new StopContainerStateMachine(Options.Create(new NodeOptions { Name = "node-a" }), Options.Create(new StopOptions()),
             new CommandSignatureCheck(Options.Create(new SecurityOptions()), TimeProvider.System));
 
         var consumed = machine.Events.Select(DataTypeOf).OfType<Type>().ToList();

@@ -63,6 +63,8 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         services.AddSingleton<IOciRuntime>(_ => host!.Runtime);
         services.AddSingleton<IContainerStorage>(_ => host!.Storage);
         services.AddSingleton(new ContainerStore(directory));
+        services.AddSingleton<IStopEvents, BusStopEvents>();
+        services.AddSingleton<StopAnnouncer>();
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddScoped<StopActivity>();
