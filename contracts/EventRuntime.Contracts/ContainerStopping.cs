@@ -24,7 +24,7 @@ public record ContainerStopping
     /// <summary>How long the node waits after this event before the stop signal.</summary>
     public int DrainSeconds { get; init; }
 
-    /// <summary>When the stop signal is due (UTC): now plus <see cref="DrainSeconds"/>.</summary>
+    /// <summary>The earliest the stop signal comes (UTC): <see cref="DrainSeconds"/> after this event was published, or the grace period's end if sooner.</summary>
     public DateTimeOffset SignalAt { get; init; }
 
     /// <summary>When the grace period ends and SIGKILL follows (UTC), unless the container exits first.</summary>

@@ -25,7 +25,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     /// <inheritdoc />
     public async Task<Guid> SendStopAsync(string node, string containerId, TimeSpan timeout, StopCommandOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var command = CommandOf(node, containerId, timeout, options?.ResumePaused ?? false, options?.CommandId ?? Guid.NewGuid());
+        var command = CommandOf(node, containerId, timeout, options, options?.CommandId ?? Guid.NewGuid(), options?.ExpiresAt);
         await SendAsync(command, cancellationToken).ConfigureAwait(false);
         return command.CommandId;
     }
@@ -87,9 +87,10 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
 
     private async Task<StopOutcome> StopOneAsync(StopRequest request, Guid commandId, Action onSent, CancellationToken cancellationToken)
     {
-        var command = CommandOf(request.Node, request.ContainerId, request.Timeout, request.Options?.ResumePaused ?? false, commandId);
         var wait = request.Options?.OutcomeWait ?? request.Timeout + options.OutcomeWaitMargin;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, "OutcomeWait");
+        var command = CommandOf(request.Node, request.ContainerId, request.Timeout, request.Options, commandId,
+            request.Options?.ExpiresAt ?? DateTimeOffset.UtcNow + wait);
         await BusAsync(cancellationToken).ConfigureAwait(false);
         var outcome = pending.Expect(commandId);
         try
@@ -201,7 +202,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         return Contracts.CommandKey.FromSetting(options.CommandKeyFile, options.CommandKey);
     }
 
-    private static StopContainer CommandOf(string node, string containerId, TimeSpan timeout, bool resumePaused, Guid commandId)
+    private static StopContainer CommandOf(string node, string containerId, TimeSpan timeout, StopCommandOptions? options, Guid commandId, DateTimeOffset? expiresAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
@@ -213,7 +214,11 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             ContainerId = containerId,
             // The wire carries whole seconds; rounding up never shortens the grace period asked for.
             TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
-            ResumePaused = resumePaused,
+            ResumePaused = options?.ResumePaused ?? false,
+            // To the millisecond, as it is signed.
+            ExpiresAt = expiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()) : null,
+            InstanceId = options?.InstanceId,
+            DrainSeconds = options?.DrainSeconds,
         };
     }
 }

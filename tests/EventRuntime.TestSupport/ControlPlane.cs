@@ -14,6 +14,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<object>> outcomes = new();
     private readonly ConcurrentQueue<object> all = new();
     private readonly ConcurrentDictionary<Guid, long> firstArrivals = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<(ContainerStopping, double)>> stoppings = new();
 
     private ControlPlane(IBusControl bus) => this.bus = bus;
 
@@ -36,6 +37,11 @@ public sealed class ControlPlane : IAsyncDisposable
                 e.PrefetchCount = 512;
                 e.Handler<ContainerStopped>(context => plane!.Record(context.Message.CommandId, context.Message));
                 e.Handler<ContainerStopFailed>(context => plane!.Record(context.Message.CommandId, context.Message));
+                e.Handler<ContainerStopping>(context =>
+                {
+                    plane!.Stopping(context.Message.CommandId).TrySetResult((context.Message, Uptime.Now()));
+                    return Task.CompletedTask;
+                });
             });
         });
         plane = new ControlPlane(bus);
@@ -90,7 +96,14 @@ public sealed class ControlPlane : IAsyncDisposable
             ?? throw new Xunit.Sdk.XunitException($"expected ContainerStopFailed, got {outcome}");
     }
 
+    /// <summary>The ContainerStopping of <paramref name="commandId"/>'s stop, and when it arrived (<see cref="Uptime"/>, in the handler).</summary>
+    public Task<(ContainerStopping Event, double ArrivedAtUptime)> StoppingAsync(Guid commandId, TimeSpan? within = null) =>
+        Stopping(commandId).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));
+
     public async ValueTask DisposeAsync() => await bus.StopAsync();
+
+    private TaskCompletionSource<(ContainerStopping, double)> Stopping(Guid commandId) =>
+        stoppings.GetOrAdd(commandId, _ => new TaskCompletionSource<(ContainerStopping, double)>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private Task Record(Guid commandId, object outcome)
     {

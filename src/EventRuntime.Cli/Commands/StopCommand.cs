@@ -31,6 +31,11 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         Description = "Seconds to wait for each outcome (default: the grace period + 120)",
     };
 
+    private readonly Option<int?> drain = new("--drain")
+    {
+        Description = "Seconds between the node's ContainerStopping event and the stop signal, inside the grace period (for load balancers)",
+    };
+
     private readonly Option<int> concurrency = new("--concurrency")
     {
         Description = "Stops awaiting their outcome at the same time",
@@ -50,9 +55,10 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         timeout.Validators.Add(result => Options.RequireAtLeast(result, timeout, 0));
         waitTimeout.Validators.Add(result => Options.RequireAtLeast(result, waitTimeout, 1));
         concurrency.Validators.Add(result => Options.RequireAtLeast(result, concurrency, 1));
+        drain.Validators.Add(result => Options.RequireAtLeast(result, drain, 0));
         var command = new Command("stop", "Stop containers on a node and wait for their outcomes")
         {
-            containers, node, timeout, resumePaused, noWait, waitTimeout, concurrency, keyFile, output,
+            containers, node, timeout, resumePaused, noWait, waitTimeout, drain, concurrency, keyFile, output,
         };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(stderr, () => RunAsync(parseResult, cancellationToken), cancellationToken));
@@ -66,6 +72,7 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         {
             ResumePaused = parseResult.GetValue(resumePaused),
             OutcomeWait = wait is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            DrainSeconds = parseResult.GetValue(drain),
         };
         var grace = TimeSpan.FromSeconds(parseResult.GetValue(timeout));
         var requests = parseResult.GetRequiredValue(containers)

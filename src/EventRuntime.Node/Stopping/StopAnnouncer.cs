@@ -37,6 +37,9 @@ public sealed class StopAnnouncer(IStopEvents events, IOptions<NodeOptions> node
             logger.LogWarning(e, "Could not publish that container {ContainerId} is stopping; stopping it all the same", container.Id);
         }
 
+        // Counted from the broker's confirm, not from the publish: subscribers get the whole drain.
+        signalAt = Min(DateTime.UtcNow + order.Drain, graceEndsAt);
+
         // A later command that joined with a shorter grace period may cut the drain short: the deadline is read as it moves.
         while (DateTime.UtcNow < Min(signalAt, order.Grace.EndsAtUtc))
         {

@@ -243,7 +243,8 @@ public sealed class WireContractTests(RabbitMqBroker broker)
 
         var json = JsonSerializer.SerializeToElement(stopped, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-        Assert.Equal(["commandId", "node", "containerId", "exitCode", "stoppedAt"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["commandId", "node", "containerId", "instanceId", "exitCode", "stoppedAt"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(scenario.Sandbox.Store.Get("web").InstanceId, json.GetProperty("instanceId").GetString());
     }
 
     private static async Task<object> WaitForAnyOutcomeAsync(ControlPlane plane, RawAmqp amqp, string node)

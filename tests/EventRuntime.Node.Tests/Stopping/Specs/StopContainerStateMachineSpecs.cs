@@ -85,6 +85,36 @@ public sealed class StopContainerStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_a_command_has_expired_it_fails_with_Expired_and_touches_nothing()
+    {
+        await using var host = await StopSagaSpecHost.StartAsync();
+        host.AddContainer("web", ScriptedBehaviour.StopsOnTerm);
+        var command = StopSagaSpecHost.Command("web") with { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) };
+
+        await host.SendAsync(command);
+
+        var failed = await host.FailedAsync(command.CommandId);
+        Assert.Equal(StopFailureCode.Expired, failed.Code);
+        Assert.StartsWith($"command {command.CommandId} for container web expired at ", failed.Reason);
+        Assert.Empty(host.Runtime.Calls);
+        Assert.Equal("Failed", (await host.StoredAsync(command.CommandId))?.CurrentState);
+    }
+
+    [Fact]
+    public async Task When_a_command_names_another_instance_it_fails_with_InstanceMismatch_and_touches_nothing()
+    {
+        await using var host = await StopSagaSpecHost.StartAsync();
+        host.AddContainer("web", ScriptedBehaviour.StopsOnTerm);
+        var command = StopSagaSpecHost.Command("web") with { InstanceId = "an-older-instance" };
+
+        await host.SendAsync(command);
+
+        var failed = await host.FailedAsync(command.CommandId);
+        Assert.Equal(StopFailureCode.InstanceMismatch, failed.Code);
+        Assert.Empty(host.Runtime.CallsOf("kill"));
+    }
+
+    [Fact]
     public async Task When_the_container_is_already_stopped_it_is_ContainerStopped_with_no_runtime_kill()
     {
         await using var host = await StopSagaSpecHost.StartAsync();
