@@ -60,6 +60,13 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     }
 
     /// <inheritdoc />
+    public async Task<CommandStatus> GetStatusAsync(string node, Guid commandId, TimeSpan within, CancellationToken cancellationToken = default)
+    {
+        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
+        return await StatusQuery.AskAsync(connected, options.QueuePrefix, node, commandId, within, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<NodeHeartbeat>> ListNodesAsync(TimeSpan listenFor, CancellationToken cancellationToken = default)
     {
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,13 @@ public interface IEventRuntimeClient
     /// <summary>The outcome events that match <paramref name="filter"/>, as the agents publish them, until cancelled.</summary>
     IAsyncEnumerable<OutcomeEvent> ReadOutcomesAsync(OutcomeFilter? filter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Asks <paramref name="node"/> what became of command <paramref name="commandId"/> (unknown, pending, stopping,
+    /// stopped or failed, with the outcome), from the node's own records; throws <see cref="TimeoutException"/>
+    /// when the node does not answer within <paramref name="within"/>.
+    /// </summary>
+    Task<CommandStatus> GetStatusAsync(string node, Guid commandId, TimeSpan within, CancellationToken cancellationToken = default);
+
     /// <summary>Listens for <paramref name="listenFor"/> and returns the latest heartbeat of every node agent heard, by node name.</summary>
     Task<IReadOnlyList<NodeHeartbeat>> ListNodesAsync(TimeSpan listenFor, CancellationToken cancellationToken = default);
 }

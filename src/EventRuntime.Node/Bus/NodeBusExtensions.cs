@@ -42,6 +42,7 @@ public static class NodeBusExtensions
         });
         services.AddScoped<StopActivity>();
         services.AddScoped<RecordOutcome>();
+        services.AddScoped<CommandStatusConsumer>();
         services.AddScoped<RepeatedCommandLog>();
         services.AddHostedService<CommandIntake>();
         return services;
@@ -79,5 +80,6 @@ public static class NodeBusExtensions
         // Outcomes leave after the saga's instance is committed, never before.
         e.UseInMemoryOutbox(context);
         e.ConfigureSaga<StopContainerState>(context);
+        e.Consumer<CommandStatusConsumer>(context);
     }
 }

@@ -6,12 +6,13 @@ namespace EventRuntime.Node.Sagas;
 
 /// <summary>
 /// MassTransit's saga repository seam, shaped like its own Dapper and EF Core repositories: each message
-/// gets a repository context that loads its instance, lets the state machine run, and saves the instance in
-/// one write when the machine is done. The in-memory outbox on the endpoint releases the messages the
-/// machine produced after that write, so nothing leaves before the state it belongs to is saved.
+/// gets a repository context that loads its instance and lets the state machine run, which writes the
+/// instance once, with its outcome. The in-memory outbox on the endpoint releases the messages the machine
+/// produced after that write, so nothing leaves before the state it belongs to is saved. While a command's
+/// delivery is held here it counts as in flight (<see cref="InFlightCommands"/>), for status requests.
 /// </summary>
 public sealed class SqliteSagaRepositoryContextFactory(
-    SagaDatabase database, SagaInstanceLocks locks, ISagaConsumeContextFactory<SagaDatabase, StopContainerState> factory)
+    SagaDatabase database, SagaInstanceLocks locks, InFlightCommands inFlight, ISagaConsumeContextFactory<SagaDatabase, StopContainerState> factory)
     : ISagaRepositoryContextFactory<StopContainerState>
 {
     public void Probe(ProbeContext context) => context.Add("persistence", "sqlite");
@@ -20,6 +21,8 @@ public sealed class SqliteSagaRepositoryContextFactory(
         where T : class
     {
         var repositoryContext = new SqliteSagaRepositoryContext<T>(database, locks, context, factory);
+        var commandId = (context.Message as Contracts.StopContainer)?.CommandId ?? Guid.Empty;
+        inFlight.Enter(commandId);
         try
         {
             await next.Send(repositoryContext).ConfigureAwait(false);
@@ -27,6 +30,7 @@ public sealed class SqliteSagaRepositoryContextFactory(
         finally
         {
             repositoryContext.Release();
+            inFlight.Leave(commandId);
         }
     }
 

@@ -15,6 +15,7 @@ public static class SqliteSagaRepositoryExtensions
         {
             r.TryAddSingleton<SagaInstanceLocks>();
             r.TryAddSingleton<IOutcomeStore, SagaOutcomeStore>();
+            r.TryAddSingleton<InFlightCommands>();
             r.TryAddSingleton<ISagaConsumeContextFactory<SagaDatabase, StopContainerState>,
                 SagaConsumeContextFactory<SagaDatabase, StopContainerState>>();
             r.RegisterSagaRepository<StopContainerState, SagaDatabase, SagaConsumeContextFactory<SagaDatabase, StopContainerState>,

@@ -12,7 +12,7 @@ namespace EventRuntime.Node.Stopping;
 /// the outcome on the instance (the state machine then publishes it). Every failure becomes an outcome;
 /// only the agent's own shutdown escapes, leaving the command unacknowledged for the next start.
 /// </summary>
-public sealed class StopActivity(StopCoordinator coordinator, IOptions<StopOptions> options, ILogger<StopActivity> logger)
+public sealed class StopActivity(StopCoordinator coordinator, InFlightCommands inFlight, IOptions<StopOptions> options, ILogger<StopActivity> logger)
     : IStateMachineActivity<StopContainerState, StopContainer>
 {
     public async Task Execute(BehaviorContext<StopContainerState, StopContainer> context, IBehavior<StopContainerState, StopContainer> next)
@@ -45,6 +45,7 @@ public sealed class StopActivity(StopCoordinator coordinator, IOptions<StopOptio
         activity?.SetTag("eventruntime.stop.grace_seconds", grace.Period.TotalSeconds);
         activity?.SetTag("eventruntime.stop.grace_clamped", grace.Clamped);
         var clock = Stopwatch.StartNew();
+        inFlight.MarkStopping(commandId);
         NodeTelemetry.StopsInFlight.Add(1);
         try
         {

@@ -30,9 +30,12 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
         await using var client = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
 
         var outcome = await client.StopAsync("alpha", "lp-web", TimeSpan.FromSeconds(10));
+        // A status request travels as a command does, and its answer as an outcome does: within the same rights.
+        var status = await client.GetStatusAsync("alpha", outcome.Event.CommandId, TimeSpan.FromSeconds(30));
 
         Assert.True(outcome.IsStopped, outcome.Event.Reason);
         Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("lp-web")).Status);
+        Assert.Equal(CommandStatus.Stopped, status.Status);
     }
 
     [Fact]

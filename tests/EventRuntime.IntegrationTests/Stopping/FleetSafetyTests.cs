@@ -124,6 +124,39 @@ public sealed class FleetSafetyTests(RabbitMqBroker broker)
         Assert.Equal(command.CommandId, stopped.CommandId);
     }
 
+    [Fact]
+    public async Task A_node_answers_what_became_of_a_command_stopping_stopped_failed_or_unknown()
+    {
+        await using var sandbox = new RuncSandbox();
+        await sandbox.StartAsync("st-slow", BusyboxRootfs.IgnoresTerm);
+        await sandbox.StartAsync("st-web", BusyboxRootfs.TrapsTerm);
+        var node = "st-" + Guid.NewGuid().ToString("N")[..8];
+        // The slow stop is still running when the test ends: its agent must not wait for it long.
+        await using var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, new Dictionary<string, string?> { ["Node:ShutdownTimeout"] = "00:00:05" });
+        await using var plane = await ControlPlane.StartAsync(broker.AmqpUri);
+        await using var client = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.AmqpUri });
+        var slow = await plane.SendStopAsync(node, "st-slow", timeoutSeconds: 120);
+        var web = await plane.SendStopAsync(node, "st-web", timeoutSeconds: 5);
+        var ghost = await plane.SendStopAsync(node, "st-ghost", timeoutSeconds: 5);
+        await plane.StoppedAsync(web, Settle);
+        await plane.FailedAsync(ghost, Settle);
+
+        var stopping = await client.GetStatusAsync(node, slow, Settle);
+        var stopped = await client.GetStatusAsync(node, web, Settle);
+        var failed = await client.GetStatusAsync(node, ghost, Settle);
+        var unknown = await client.GetStatusAsync(node, Guid.NewGuid(), Settle);
+
+        // st-slow ignores TERM and has 120 s of grace, far longer than the questions take.
+        Assert.Equal((CommandStatus.Stopping, node, slow), (stopping.Status, stopping.Node, stopping.CommandId));
+        Assert.Equal((CommandStatus.Stopped, "st-web", sandbox.Store.Get("st-web").InstanceId), (stopped.Status, stopped.ContainerId, stopped.InstanceId));
+        Assert.NotNull(stopped.OutcomeAt);
+        Assert.Equal((CommandStatus.Failed, StopFailureCode.NotFound), (failed.Status, failed.Code));
+        Assert.StartsWith("failed to find container st-ghost", failed.Reason);
+        Assert.Equal(CommandStatus.Unknown, unknown.Status);
+        Assert.Null(unknown.ContainerId);
+        Assert.Equal(RuntimeStatus.Running, (await sandbox.StateAsync("st-slow")).Status);
+    }
+
     private static async Task<Guid> PublishEnvelopeAsync(RawAmqp amqp, string node, string containerId, string envelopeField)
     {
         var commandId = Guid.NewGuid();

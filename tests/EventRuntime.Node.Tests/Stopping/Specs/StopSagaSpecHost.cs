@@ -69,6 +69,7 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         services.AddSingleton<StopCoordinator>();
         services.AddScoped<StopActivity>();
         services.AddScoped<RecordOutcome>();
+        services.AddScoped<CommandStatusConsumer>();
         services.AddScoped<RepeatedCommandLog>();
         var database = new SagaDatabase(directory);
         database.Open(TimeSpan.FromSeconds(5));
