@@ -12,8 +12,15 @@ public static class StopFailureCode
     /// <summary>The container is paused and the command did not opt into resume-then-stop.</summary>
     public const string Paused = "Paused";
 
-    /// <summary>The runtime could not stop the container's process.</summary>
+    /// <summary>The runtime could not signal the container's process.</summary>
     public const string StopFailed = "StopFailed";
+
+    /// <summary>
+    /// The process outlived every SIGKILL until <c>Stop:KillDeadline</c> (for example in uninterruptible sleep,
+    /// state D); the reason carries its state from /proc. SIGKILL goes on in the background, and
+    /// <see cref="ContainerExited"/> is published if the process dies.
+    /// </summary>
+    public const string Stuck = "Stuck";
 
     /// <summary>The process is gone but the runtime did not report "stopped" before the deadline.</summary>
     public const string StateWaitTimedOut = "StateWaitTimedOut";

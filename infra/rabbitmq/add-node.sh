@@ -25,7 +25,7 @@ esac
 
 escaped="$(printf '%s' "$node" | sed 's/\./\\./g')"
 own="eventruntime-node-$escaped(_error|_skipped)?"
-outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|ContainerStopping|CommandStatus|NodeHeartbeat)'
+outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|ContainerStopping|ContainerExited|CommandStatus|NodeHeartbeat)'
 user="node-$node"
 queue="eventruntime-node-$node"
 

@@ -61,6 +61,7 @@ public static class NodeHostingExtensions
         services.AddSingleton<CommandSignatureCheck>();
         services.AddSingleton<IStopEvents, BusStopEvents>();
         services.AddSingleton<StopAnnouncer>();
+        services.AddSingleton<StuckProcessReaper>();
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddSingleton(sp => new SagaDatabase(sp.GetRequiredService<NodePaths>().StateDirectory));

@@ -15,6 +15,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly ConcurrentQueue<object> all = new();
     private readonly ConcurrentDictionary<Guid, long> firstArrivals = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<(ContainerStopping, double)>> stoppings = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ContainerExited>> exits = new();
 
     private ControlPlane(IBusControl bus) => this.bus = bus;
 
@@ -37,6 +38,12 @@ public sealed class ControlPlane : IAsyncDisposable
                 e.PrefetchCount = 512;
                 e.Handler<ContainerStopped>(context => plane!.Record(context.Message.CommandId, context.Message));
                 e.Handler<ContainerStopFailed>(context => plane!.Record(context.Message.CommandId, context.Message));
+                e.Handler<ContainerExited>(context =>
+                {
+                    plane!.exits.GetOrAdd(context.Message.CommandId, _ => new TaskCompletionSource<ContainerExited>(TaskCreationOptions.RunContinuationsAsynchronously))
+                        .TrySetResult(context.Message);
+                    return Task.CompletedTask;
+                });
                 e.Handler<ContainerStopping>(context =>
                 {
                     plane!.Stopping(context.Message.CommandId).TrySetResult((context.Message, Uptime.Now()));
@@ -99,6 +106,10 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>The ContainerStopping of <paramref name="commandId"/>'s stop, and when it arrived (<see cref="Uptime"/>, in the handler).</summary>
     public Task<(ContainerStopping Event, double ArrivedAtUptime)> StoppingAsync(Guid commandId, TimeSpan? within = null) =>
         Stopping(commandId).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>The ContainerExited that follows the Stuck outcome of <paramref name="commandId"/>.</summary>
+    public Task<ContainerExited> ExitedAsync(Guid commandId, TimeSpan? within = null) =>
+        exits.GetOrAdd(commandId, _ => new TaskCompletionSource<ContainerExited>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync() => await bus.StopAsync();
 

@@ -11,4 +11,6 @@ namespace EventRuntime.Node.Bus;
 public sealed class BusStopEvents(IBus bus) : IStopEvents
 {
     public Task StoppingAsync(ContainerStopping stopping, CancellationToken cancellationToken) => bus.Publish(stopping, cancellationToken);
+
+    public Task ExitedAsync(ContainerExited exited, CancellationToken cancellationToken) => bus.Publish(exited, cancellationToken);
 }

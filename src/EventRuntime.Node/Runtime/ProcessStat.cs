@@ -8,6 +8,20 @@ internal sealed record ProcessStat(char State, ulong StartTime)
     /// <summary>Exited, but not yet reaped (Z) or being torn down (X): for a stop, that is gone.</summary>
     public bool HasExited => State is 'Z' or 'X';
 
+    /// <summary>The kernel's own words for the process's state (<c>/proc/PID/status</c>, e.g. "D (disk sleep)"), or "gone".</summary>
+    public static string DescribeState(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal));
+            return line is null ? "unknown" : line["State:".Length..].Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return "gone";
+        }
+    }
+
     /// <summary>The process's stat, or null when no process has that pid.</summary>
     public static ProcessStat? Read(int pid)
     {

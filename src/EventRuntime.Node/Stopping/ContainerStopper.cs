@@ -37,6 +37,7 @@ public sealed class ContainerStopper(
     IContainerStorage storage,
     IOptions<StopOptions> options,
     StopAnnouncer announcer,
+    StuckProcessReaper reaper,
     ILogger<ContainerStopper> logger)
 {
     private readonly ProcessStopper processStopper = new(runtime, options.Value);
@@ -85,9 +86,16 @@ public sealed class ContainerStopper(
         // Already stopped: stop is idempotent (CRI), so no runtime call, but storage is still released.
         if (!state.IsStopped)
         {
-            await steps.TimeAsync("drain", id, () => announcer.AnnounceAsync(container, order, cancellationToken)).ConfigureAwait(false);
-            await steps.TimeAsync("stop", id, () => Wrap(StopFailureCode.StopFailed, $"failed to stop container {id}",
-                () => processStopper.StopAsync(id, state.Pid, container.StopSignal, order.Grace, cancellationToken))).ConfigureAwait(false);
+            if (reaper.ExitOf(id) is { } stuck)
+            {
+                await steps.TimeAsync("stop", id, () => JoinStuckAsync(id, stuck, order, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                await steps.TimeAsync("drain", id, () => announcer.AnnounceAsync(container, order, cancellationToken)).ConfigureAwait(false);
+                await steps.TimeAsync("stop", id, () => KillAsync(container, state.Pid, order, cancellationToken)).ConfigureAwait(false);
+            }
+
             await steps.TimeAsync("wait-stopped", id, () => Wrap(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
                 () => stateWaiter.WaitAsync(id, cancellationToken))).ConfigureAwait(false);
         }
@@ -98,6 +106,35 @@ public sealed class ContainerStopper(
         // State goes to disk last, so the file never says stopped while the storage is still held.
         steps.Time("persist", id, () => Persist(container with { Status = ContainerStatus.Stopped, StorageMounted = false, FinishedAt = stoppedAt }));
         return new StopResult(container.ExitCode, stoppedAt, container.InstanceId);
+    }
+
+    private async Task KillAsync(ContainerRecord container, int pid, StopOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Wrap(StopFailureCode.StopFailed, $"failed to stop container {container.Id}",
+                () => processStopper.StopAsync(container.Id, pid, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (ProcessStuckException stuck)
+        {
+            reaper.Watch(container, stuck, order.CommandId);
+            throw new StopFailure(StopFailureCode.Stuck, $"failed to stop container {container.Id}: {stuck.Message}; SIGKILL is retried in the background");
+        }
+    }
+
+    // A process answered Stuck before: the background kills go on, and this stop waits for them as long as its own would have tried.
+    private async Task JoinStuckAsync(string id, Task exit, StopOrder order, CancellationToken cancellationToken)
+    {
+        var wait = order.Grace.EndsAtUtc - DateTime.UtcNow + options.Value.KillDeadline;
+        try
+        {
+            await exit.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new StopFailure(StopFailureCode.Stuck,
+                $"failed to stop container {id}: its process is still stuck after an earlier stop's SIGKILLs, and {wait.TotalSeconds:0.###} s more of them; SIGKILL is retried in the background");
+        }
     }
 
     private ContainerRecord Lookup(string id)

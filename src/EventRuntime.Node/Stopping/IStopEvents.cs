@@ -6,4 +6,6 @@ namespace EventRuntime.Node.Stopping;
 public interface IStopEvents
 {
     Task StoppingAsync(ContainerStopping stopping, CancellationToken cancellationToken);
+
+    Task ExitedAsync(ContainerExited exited, CancellationToken cancellationToken);
 }

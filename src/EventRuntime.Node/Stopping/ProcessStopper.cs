@@ -42,8 +42,7 @@ internal sealed class ProcessStopper(IOciRuntime runtime, StopOptions options)
 
             if (DateTime.UtcNow >= killDeadline)
             {
-                throw new TimeoutException(
-                    $"process {pid} still runs {options.KillDeadline.TotalSeconds:0.###} s after the first SIGKILL");
+                throw new ProcessStuckException(pid, Runtime.ProcessStat.DescribeState(pid), DateTime.UtcNow - (killDeadline - options.KillDeadline));
             }
         }
     }

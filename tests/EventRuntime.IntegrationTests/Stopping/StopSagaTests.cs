@@ -77,18 +77,44 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
     }
 
     [Fact]
-    public async Task A_process_that_outlives_SIGKILL_past_the_kill_deadline_fails_with_StopFailed()
+    public async Task A_process_that_outlives_SIGKILL_past_the_kill_deadline_is_Stuck_with_its_state_then_ContainerExited_when_it_dies_and_a_later_stop_succeeds()
     {
-        await using var scenario = await StopScenario.StartAsync(broker, ignoredKills: 1_000,
+        // 12 SIGKILLs without effect: about 5 in the 1 s kill deadline, the rest in the background (1, 2, 4 s apart...).
+        await using var scenario = await StopScenario.StartAsync(broker, ignoredKills: 8,
             settings: new Dictionary<string, string?> { ["Stop:KillDeadline"] = "00:00:01" });
         await scenario.Sandbox.StartAsync("stuck", BusyboxRootfs.IgnoresTerm);
+        var pid = (await scenario.Sandbox.StateAsync("stuck")).Pid;
 
-        var failed = await scenario.Plane.FailedAsync(await scenario.StopAsync("stuck", timeoutSeconds: 0));
+        var stuckCommand = await scenario.StopAsync("stuck", timeoutSeconds: 0);
+        var failed = await scenario.Plane.FailedAsync(stuckCommand);
 
-        Assert.Equal(StopFailureCode.StopFailed, failed.Code);
-        Assert.Matches(@"^failed to stop container stuck: process \d+ still runs 1 s after the first SIGKILL$", failed.Reason);
-        Assert.InRange(scenario.Runtime.CallsOf("kill").Count, 2, 20);
+        Assert.Equal(StopFailureCode.Stuck, failed.Code);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(failed.Reason,
+            $@"^failed to stop container stuck: process {pid} is still there \d+(\.\d+)? s after the first SIGKILL, in state S \(sleeping\); SIGKILL is retried in the background$"), failed.Reason);
         Assert.True(scenario.Sandbox.Storage.IsMounted("stuck"));
+        var exited = await scenario.Plane.ExitedAsync(stuckCommand, TimeSpan.FromMinutes(2));
+        Assert.Equal(("stuck", scenario.Node), (exited.ContainerId, exited.Node));
+        Assert.True(exited.ResistedSeconds >= 1, $"resisted {exited.ResistedSeconds} s");
+        var later = await scenario.StopAsync("stuck", timeoutSeconds: 0);
+        await scenario.Plane.StoppedAsync(later);
+        Assert.False(scenario.Sandbox.Storage.IsMounted("stuck"));
+    }
+
+    [Fact]
+    public async Task A_stop_of_a_container_still_stuck_joins_the_background_kills_and_is_Stuck_again()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker, ignoredKills: 1_000,
+            settings: new Dictionary<string, string?> { ["Stop:KillDeadline"] = "00:00:01", ["Node:ShutdownTimeout"] = "00:00:05" });
+        await scenario.Sandbox.StartAsync("stuck", BusyboxRootfs.IgnoresTerm);
+        await scenario.Plane.FailedAsync(await scenario.StopAsync("stuck", timeoutSeconds: 0));
+        var killsBefore = scenario.Runtime.CallsOf("kill").Count;
+
+        var again = await scenario.Plane.FailedAsync(await scenario.StopAsync("stuck", timeoutSeconds: 0));
+
+        Assert.Equal(StopFailureCode.Stuck, again.Code);
+        Assert.StartsWith("failed to stop container stuck: its process is still stuck after an earlier stop's SIGKILLs", again.Reason);
+        // No second kill loop: only the background's kills, at most one a second (1 s, then 2 s apart).
+        Assert.InRange(scenario.Runtime.CallsOf("kill").Count - killsBefore, 0, 3);
     }
 
     [Fact]

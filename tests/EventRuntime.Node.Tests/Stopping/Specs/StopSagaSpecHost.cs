@@ -65,6 +65,7 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         services.AddSingleton(new ContainerStore(directory));
         services.AddSingleton<IStopEvents, BusStopEvents>();
         services.AddSingleton<StopAnnouncer>();
+        services.AddSingleton<StuckProcessReaper>();
         services.AddSingleton<ContainerStopper>();
         services.AddSingleton<StopCoordinator>();
         services.AddScoped<StopActivity>();
