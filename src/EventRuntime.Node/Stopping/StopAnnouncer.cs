@@ -19,23 +19,24 @@ public sealed class StopAnnouncer(IStopEvents events, IOptions<NodeOptions> node
         var now = DateTime.UtcNow;
         var graceEndsAt = order.Grace.EndsAtUtc;
         var signalAt = Min(now + order.Drain, graceEndsAt);
-        try
+        var published = PublishAsync(new ContainerStopping
         {
-            await events.StoppingAsync(new ContainerStopping
-            {
-                CommandId = order.CommandId,
-                Node = node.Value.Name,
-                ContainerId = container.Id,
-                InstanceId = container.InstanceId,
-                DrainSeconds = (int)order.Drain.TotalSeconds,
-                SignalAt = signalAt,
-                GraceEndsAt = graceEndsAt,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+            CommandId = order.CommandId,
+            Node = node.Value.Name,
+            ContainerId = container.Id,
+            InstanceId = container.InstanceId,
+            DrainSeconds = (int)order.Drain.TotalSeconds,
+            SignalAt = signalAt,
+            GraceEndsAt = graceEndsAt,
+        }, cancellationToken);
+        if (order.Drain <= TimeSpan.Zero)
         {
-            logger.LogWarning(e, "Could not publish that container {ContainerId} is stopping; stopping it all the same", container.Id);
+            // Nobody asked for time to react: the signal does not wait for the broker's confirm (the event still
+            // leaves before the outcome, which waits for the process to exit).
+            return;
         }
+
+        await published.ConfigureAwait(false);
 
         // Counted from the broker's confirm, not from the publish: subscribers get the whole drain.
         signalAt = Min(DateTime.UtcNow + order.Drain, graceEndsAt);
@@ -45,6 +46,18 @@ public sealed class StopAnnouncer(IStopEvents events, IOptions<NodeOptions> node
         {
             var left = Min(signalAt, order.Grace.EndsAtUtc) - DateTime.UtcNow;
             await Task.Delay(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishAsync(ContainerStopping stopping, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await events.StoppingAsync(stopping, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not publish that container {ContainerId} is stopping; stopping it all the same", stopping.ContainerId);
         }
     }
 
