@@ -9,7 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/env.sh"
 
 . "$here/../lib.sh"
-ensure_packages runc busybox-static docker.io docker-compose debootstrap rabbitmq-server iproute2 procps systemd openssl
+ensure_packages runc busybox-static docker.io docker-compose debootstrap rabbitmq-server iproute2 procps systemd openssl prometheus
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "setup: starting dockerd (loopback only)"

@@ -1,3 +1,4 @@
+using System.Net;
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Creating;
@@ -71,10 +72,11 @@ public static class NodeHostingExtensions
         services.AddNodeTelemetry(configuration);
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section))
             .Validate(o => o.Port is >= 0 and <= 65535, "Health:Port must be between 0 (off) and 65535")
+            .Validate(o => IPAddress.TryParse(o.Address, out _), "Health:Address must be an IP address, e.g. 127.0.0.1 or 0.0.0.0")
             .ValidateOnStart();
-        services.AddSingleton<ReadinessChecks>();
+        services.AddNodeHealthChecks();
         services.AddHostedService<AgentLifecycleLog>();
-        services.AddHostedService<HealthEndpoint>();
+        services.AddHostedService<OperationsEndpoint>();
         services.AddHostedService<SystemdNotifier>();
         // SIGTERM: the bus stops taking commands, stops in flight get this long to finish.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Node:ShutdownTimeout", TimeSpan.FromSeconds(90)));

@@ -33,6 +33,7 @@ public sealed class MalformedCommandFilter(int maxBytes) : IFilter<ExceptionRece
             }
 
             var reason = $"invalid command: {problem}";
+            NodeTelemetry.CommandsRefused.Add(1, new KeyValuePair<string, object?>("reason", "malformed"));
             var publisher = await context.PublishEndpointProvider.GetPublishSendEndpoint<ContainerStopFailed>().ConfigureAwait(false);
             await publisher.Send(new ContainerStopFailed
             {

@@ -24,6 +24,8 @@ public static class NodeBusExtensions
         services.AddMassTransit(x =>
         {
             x.AddSagaStateMachine<StopContainerStateMachine, StopContainerState>().SqliteRepository();
+            // MassTransit's own health check (tagged "ready"), named as /health/ready has always named it.
+            x.ConfigureHealthCheckOptions(health => health.Name = "bus");
             x.UsingRabbitMq((context, cfg) =>
             {
                 var broker = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

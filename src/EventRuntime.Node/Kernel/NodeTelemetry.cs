@@ -15,24 +15,52 @@ public static class NodeTelemetry
 
     private static readonly Meter Meter = new(Name);
 
+    private static string? announcedVersion;
+
+    /// <summary>Stop requests carried out to an outcome, tagged outcome (stopped|failed) and code ("" when stopped).</summary>
+    public static readonly Counter<long> Stops =
+        Meter.CreateCounter<long>("stops", "{stop}", "Stop requests carried out to an outcome");
+
     /// <summary>Seconds from a stop request to its outcome, tagged outcome (stopped|failed) and code.</summary>
     public static readonly Histogram<double> StopDuration =
-        Meter.CreateHistogram<double>("eventruntime.stop.duration", "s", "Time from a stop request to its outcome");
+        Meter.CreateHistogram<double>("stop.duration", "s", "Time from a stop request to its outcome");
 
     public static readonly UpDownCounter<long> StopsInFlight =
-        Meter.CreateUpDownCounter<long>("eventruntime.stops.in_flight", "{stop}", "Stop requests being carried out");
+        Meter.CreateUpDownCounter<long>("stops.in_flight", "{stop}", "Stop requests being carried out");
 
     /// <summary>Seconds one runtime call took, tagged verb and result (ok|error kind).</summary>
     public static readonly Histogram<double> RuntimeCallDuration =
-        Meter.CreateHistogram<double>("eventruntime.runtime.call.duration", "s", "Duration of one OCI runtime call");
+        Meter.CreateHistogram<double>("runtime.call.duration", "s", "Duration of one OCI runtime call");
 
     /// <summary>Commands ignored because their id was answered already for another container.</summary>
     public static readonly Counter<long> ReusedCommandIds =
-        Meter.CreateCounter<long>("eventruntime.commands.reused_id", "{command}", "Commands whose id was answered already for another container");
+        Meter.CreateCounter<long>("commands.reused_id", "{command}", "Commands whose id was answered already for another container");
 
     public static readonly Counter<long> OutcomesNotRecorded =
-        Meter.CreateCounter<long>("eventruntime.outcomes.not_recorded", "{command}", "Commands answered NotRecorded: the saga database refused their outcome");
+        Meter.CreateCounter<long>("outcomes.not_recorded", "{command}", "Commands answered NotRecorded: the saga database refused their outcome");
 
     public static readonly Counter<long> UnmountFailures =
-        Meter.CreateCounter<long>("eventruntime.unmount.failures", "{failure}", "Root filesystems that could not be unmounted");
+        Meter.CreateCounter<long>("unmount.failures", "{failure}", "Root filesystems that could not be unmounted");
+
+    /// <summary>Seconds one step of a stop took (the steps of docs/operations.md), tagged step and outcome (ok|failed).</summary>
+    public static readonly Histogram<double> StopStepDuration =
+        Meter.CreateHistogram<double>("stop.step.duration", "s", "Duration of one step of a stop");
+
+    /// <summary>Commands answered InvalidCommand without touching the node, tagged reason (malformed|invalid).</summary>
+    public static readonly Counter<long> CommandsRefused =
+        Meter.CreateCounter<long>("commands.refused", "{command}", "Commands refused before anything on the node was touched");
+
+    /// <summary>Heartbeats the agent tried to publish, tagged result (published|failed).</summary>
+    public static readonly Counter<long> Heartbeats =
+        Meter.CreateCounter<long>("heartbeats", "{heartbeat}", "Heartbeats the agent tried to publish");
+
+    /// <summary>1, tagged version, once the agent has said which version it is (an info metric: join on it, alert on mixed versions).</summary>
+    public static readonly ObservableGauge<int> BuildInfo = Meter.CreateObservableGauge(
+        "build.info",
+        () => announcedVersion is { } version ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", version))] : Array.Empty<Measurement<int>>(),
+        "{build}",
+        "The agent's version");
+
+    /// <summary>Sets the version <see cref="BuildInfo"/> reports.</summary>
+    public static void AnnounceVersion(string version) => announcedVersion = version;
 }

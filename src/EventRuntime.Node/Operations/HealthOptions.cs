@@ -1,10 +1,18 @@
+using System.Net;
+
 namespace EventRuntime.Node.Operations;
 
-/// <summary>The optional health endpoint (section "Health"). See docs/configuration.md.</summary>
+/// <summary>The operations endpoint: /health/live, /health/ready and /metrics (section "Health"). See docs/configuration.md.</summary>
 public sealed class HealthOptions
 {
     public const string Section = "Health";
 
-    /// <summary>Port of http://127.0.0.1:PORT/health/live and /health/ready; 0 turns the endpoint off.</summary>
+    /// <summary>TCP port of the endpoint; 0 turns it off.</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// The IP address it listens on. Loopback unless set: 0.0.0.0 (or ::) lets a central monitor and Prometheus
+    /// reach it, and exposes /metrics to whoever can reach the node.
+    /// </summary>
+    public string Address { get; set; } = IPAddress.Loopback.ToString();
 }

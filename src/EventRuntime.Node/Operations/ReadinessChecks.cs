@@ -3,7 +3,6 @@ using EventRuntime.Node.Containers;
 using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Sagas;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node.Operations;
@@ -11,27 +10,16 @@ namespace EventRuntime.Node.Operations;
 public sealed record CheckResult(string Name, bool Healthy, string Description);
 
 /// <summary>
-/// What "ready" means for a node agent: the bus is connected, the runtime binary answers, the state
-/// directory takes a real write, and the saga database is open and still the file at its path. Used by the
-/// HTTP endpoint and the systemd watchdog.
+/// What "ready" means for a node agent besides the bus (MassTransit's own check): the runtime binary answers,
+/// the state directory takes a real write, and the saga database is open and still the file at its path. Each
+/// check is one method, run as an ASP.NET Core health check by <see cref="ReadinessHealthCheck"/> (registered in
+/// <see cref="NodeHealthChecks"/>) for /health/ready and the systemd watchdog.
 /// </summary>
-public sealed class ReadinessChecks(IBusControl bus, IOptions<RuntimeOptions> runtime, NodePaths paths, SagaDatabase sagas)
+public sealed class ReadinessChecks(IOptions<RuntimeOptions> runtime, NodePaths paths, SagaDatabase sagas)
 {
     private static readonly TimeSpan RuntimeProbeTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken cancellationToken)
-    {
-        var busHealth = bus.CheckHealth();
-        return
-        [
-            new CheckResult("bus", busHealth.Status == BusHealthStatus.Healthy, $"{busHealth.Status}: {busHealth.Description}"),
-            await RuntimeAsync(cancellationToken).ConfigureAwait(false),
-            StateDirectory(),
-            await SagaDatabaseAsync(cancellationToken).ConfigureAwait(false),
-        ];
-    }
-
-    private async Task<CheckResult> RuntimeAsync(CancellationToken cancellationToken)
+    public async Task<CheckResult> RuntimeAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -45,12 +33,12 @@ public sealed class ReadinessChecks(IBusControl bus, IOptions<RuntimeOptions> ru
         }
     }
 
-    private CheckResult StateDirectory() =>
+    public CheckResult StateDirectory() =>
         NodeOptionsValidator.WriteProblem(paths.StateDirectory) is { } problem
             ? new CheckResult("state-directory", false, $"{paths.StateDirectory} is not writable: {problem}")
             : new CheckResult("state-directory", true, paths.StateDirectory);
 
-    private async Task<CheckResult> SagaDatabaseAsync(CancellationToken cancellationToken)
+    public async Task<CheckResult> SagaDatabaseAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace EventRuntime.Node.Operations;
 /// READY=1 once the host has started, WATCHDOG=1 every half WatchdogSec while the agent is ready
 /// (a hung or disconnected agent is restarted by systemd), STOPPING=1 on shutdown.
 /// </summary>
-public sealed class SystemdNotifier(ReadinessChecks checks, IHostApplicationLifetime lifetime, ILogger<SystemdNotifier> logger) : BackgroundService
+public sealed class SystemdNotifier(HealthCheckService health, IHostApplicationLifetime lifetime, ILogger<SystemdNotifier> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +37,8 @@ public sealed class SystemdNotifier(ReadinessChecks checks, IHostApplicationLife
         using var timer = new PeriodicTimer(interval.Value);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            var failing = (await checks.RunAsync(stoppingToken).ConfigureAwait(false)).Where(c => !c.Healthy).ToList();
+            var report = await health.CheckHealthAsync(c => c.Tags.Contains(NodeHealthChecks.Ready), stoppingToken).ConfigureAwait(false);
+            var failing = report.Entries.Where(c => c.Value.Status != HealthStatus.Healthy).Select(c => (Name: c.Key, c.Value.Description)).ToList();
             if (failing.Count == 0)
             {
                 Send(socket, endpoint, "WATCHDOG=1");

@@ -24,6 +24,7 @@ public sealed class HeartbeatService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        NodeTelemetry.AnnounceVersion(AgentVersion.Current);
         var interval = options.Value.HeartbeatInterval;
         using var timer = new PeriodicTimer(interval);
         do
@@ -60,9 +61,11 @@ public sealed class HeartbeatService(
                 StartedAt = startedAt,
                 SentAt = DateTimeOffset.UtcNow,
             }, beat.Token).ConfigureAwait(false);
+            NodeTelemetry.Heartbeats.Add(1, new KeyValuePair<string, object?>("result", "published"));
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
+            NodeTelemetry.Heartbeats.Add(1, new KeyValuePair<string, object?>("result", "failed"));
             logger.LogWarning("Could not publish the heartbeat of node {NodeName}: {Reason}", options.Value.Name, e.Message);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)

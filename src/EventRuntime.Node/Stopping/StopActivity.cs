@@ -77,7 +77,8 @@ public sealed class StopActivity(StopCoordinator coordinator, InFlightCommands i
             NodeTelemetry.StopsInFlight.Add(-1);
         }
 
-        NodeTelemetry.StopDuration.Record(clock.Elapsed.TotalSeconds,
-            new KeyValuePair<string, object?>("outcome", saga.OutcomeCode == "" ? "stopped" : "failed"), new KeyValuePair<string, object?>("code", saga.OutcomeCode));
+        var (outcome, code) = (new KeyValuePair<string, object?>("outcome", saga.OutcomeCode == "" ? "stopped" : "failed"), new KeyValuePair<string, object?>("code", saga.OutcomeCode));
+        NodeTelemetry.StopDuration.Record(clock.Elapsed.TotalSeconds, outcome, code);
+        NodeTelemetry.Stops.Add(1, outcome, code);
     }
 }

@@ -53,6 +53,7 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
                     Remember(context.Saga, context.Message);
                     var verdict = VerdictOf(context);
                     context.Saga.RecordFailure(verdict.Code!, verdict.Reason!, [verdict.Reason!]);
+                    NodeTelemetry.CommandsRefused.Add(1, new KeyValuePair<string, object?>("reason", verdict.Code == StopFailureCode.Expired ? "expired" : "invalid"));
                 })
                 .TransitionTo(Failed)
                 .Activity(x => x.OfType<RecordOutcome>())

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventRuntime.Node.Kernel;
 using Microsoft.Extensions.Logging;
 
 namespace EventRuntime.Node.Stopping;
@@ -44,7 +45,9 @@ internal sealed class StopStepLog(ILogger logger)
 
     private void Log(string step, string containerId, long started, string outcome, Exception? error)
     {
-        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var milliseconds = elapsed.TotalMilliseconds;
+        NodeTelemetry.StopStepDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", outcome));
         if (error is null)
         {
             logger.LogInformation("Stop step {Step} of container {ContainerId}: {StepOutcome} in {DurationMs:0.0} ms", step, containerId, outcome, milliseconds);

@@ -39,7 +39,7 @@ public sealed class TelemetryTests(RabbitMqBroker broker)
         Assert.Contains(trace, s => s.DisplayName == "recording-runc kill");
         Assert.True(trace.Any(s => s.Kind == ActivityKind.Producer && s.DisplayName.Contains("ContainerStopped", StringComparison.Ordinal)), names);
 
-        var duration = metrics.Single(m => m.Name == "eventruntime.stop.duration");
+        var duration = metrics.Single(m => m.Name == "stop.duration");
         var points = new List<(long Count, string? Outcome)>();
         foreach (ref readonly var point in duration.GetMetricPoints())
         {
@@ -53,6 +53,6 @@ public sealed class TelemetryTests(RabbitMqBroker broker)
         }
 
         Assert.Contains(points, p => p.Outcome == "stopped" && p.Count >= 1);
-        Assert.Contains(metrics, m => m.Name == "eventruntime.runtime.call.duration");
+        Assert.Contains(metrics, m => m.Name == "runtime.call.duration");
     }
 }

@@ -168,7 +168,7 @@ public sealed class StopContainerStateMachineSpecs
     [Fact]
     public async Task When_an_answered_command_id_is_reused_for_another_container_it_is_ignored_and_counted()
     {
-        using var reused = new CounterReading("eventruntime.commands.reused_id");
+        using var reused = new CounterReading("commands.reused_id");
         await using var host = await StopSagaSpecHost.StartAsync();
         host.AddContainer("web", ScriptedBehaviour.StopsOnTerm);
         host.AddContainer("db", ScriptedBehaviour.StopsOnTerm);
