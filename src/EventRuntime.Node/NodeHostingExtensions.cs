@@ -77,7 +77,9 @@ public static class NodeHostingExtensions
         services.AddNodeHealthChecks();
         services.AddHostedService<AgentLifecycleLog>();
         services.AddHostedService<OperationsEndpoint>();
-        services.AddHostedService<SystemdNotifier>();
+        // READY=1 and STOPPING=1 when systemd runs the agent (Type=notify); the watchdog ping is ours.
+        services.AddSystemd();
+        services.AddHostedService<SystemdWatchdog>();
         // SIGTERM: the bus stops taking commands, stops in flight get this long to finish.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("Node:ShutdownTimeout", TimeSpan.FromSeconds(90)));
         // After the bus, so that it stops before the bus does.

@@ -11,6 +11,7 @@ public sealed class AgentProcess : IAsyncDisposable
     private readonly string[] arguments;
     private readonly string logPath;
     private Process? process;
+    private string? parentDirectory;
 
     public AgentProcess(string name, RuncSandbox sandbox, Uri broker, string logPath, params string[] extraArguments)
     {
@@ -23,6 +24,12 @@ public sealed class AgentProcess : IAsyncDisposable
             $"--RabbitMq:Url={broker}", .. extraArguments,
         ];
     }
+
+    /// <summary>
+    /// When set, the agent runs as the child of a shell of this name (a copy of /bin/sh) instead of replacing the
+    /// shell: Microsoft.Extensions.Hosting.Systemd takes a process whose parent is named "systemd" for a service.
+    /// </summary>
+    public string? ParentName { get; set; }
 
     /// <summary>Extra environment variables for the next <see cref="Start"/>.</summary>
     public Dictionary<string, string> Environment { get; } = [];
@@ -52,14 +59,17 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public void Start()
     {
-        var startInfo = new ProcessStartInfo("/bin/sh")
+        var startInfo = new ProcessStartInfo(ParentName is null ? "/bin/sh" : ParentShell(ParentName, ref parentDirectory))
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
         };
         // The shell appends the agent's output to the log file and execs it: the pid is the agent's own.
+        // Under a named parent the shell stays, passes SIGTERM on and exits with the agent.
         startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add("exec \"$@\" >>\"$0\" 2>&1");
+        startInfo.ArgumentList.Add(ParentName is null
+            ? "exec \"$@\" >>\"$0\" 2>&1"
+            : "\"$@\" >>\"$0\" 2>&1 & agent=$!; trap 'kill -TERM $agent' TERM; wait $agent; wait $agent");
         startInfo.ArgumentList.Add(logPath);
         startInfo.ArgumentList.Add(ExecutablePath);
         foreach (var argument in arguments)
@@ -82,7 +92,7 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         if (process is { HasExited: false })
         {
-            process.Kill();
+            process.Kill(entireProcessTree: ParentName is not null);
             await process.WaitForExitAsync();
         }
     }
@@ -125,10 +135,26 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         if (process is { HasExited: false })
         {
-            process.Kill();
+            process.Kill(entireProcessTree: ParentName is not null);
             await process.WaitForExitAsync();
         }
 
         process?.Dispose();
+        if (parentDirectory is not null)
+        {
+            Directory.Delete(parentDirectory, recursive: true);
+        }
+    }
+
+    private static string ParentShell(string name, ref string? directory)
+    {
+        directory ??= Directory.CreateTempSubdirectory("eventruntime-parent-").FullName;
+        var path = Path.Combine(directory, name);
+        if (!File.Exists(path))
+        {
+            File.Copy("/bin/sh", path);
+        }
+
+        return path;
     }
 }

@@ -6,7 +6,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace EventRuntime.Node.Operations;
 
@@ -36,7 +38,13 @@ public static class OperationsExtensions
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Node", configuration["Node:Name"] ?? Environment.MachineName)
                 .Enrich.With(masking);
-            if (string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase))
+            var json = string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase);
+            if (JournalPriorityFormatter.ConsoleIsJournal)
+            {
+                ITextFormatter line = json ? new CompactJsonFormatter() : new MessageTemplateTextFormatter(TextTemplate, System.Globalization.CultureInfo.InvariantCulture);
+                logger.WriteTo.Console(new JournalPriorityFormatter(line));
+            }
+            else if (json)
             {
                 logger.WriteTo.Console(new CompactJsonFormatter());
             }

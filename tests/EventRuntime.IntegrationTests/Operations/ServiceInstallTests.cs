@@ -10,6 +10,8 @@ namespace EventRuntime.IntegrationTests.Operations;
 [Collection(BrokerCollection.Name)]
 public sealed class ServiceInstallTests(RabbitMqBroker broker)
 {
+    // Microsoft.Extensions.Hosting.Systemd takes a process for a systemd service when its parent is named
+    // "systemd"; the agent runs under a shell of that name, with the variables systemd would set.
     [Fact]
     public async Task Under_systemd_the_agent_says_READY_and_pets_the_watchdog()
     {
@@ -17,9 +19,13 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         var socketPath = Path.Combine(sandbox.Root, "notify.sock");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));
-        await using var agent = new AgentProcess("notify-" + Guid.NewGuid().ToString("N")[..8], sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"));
+        await using var agent = new AgentProcess("notify-" + Guid.NewGuid().ToString("N")[..8], sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"))
+        {
+            ParentName = "systemd",
+        };
         agent.Environment["NOTIFY_SOCKET"] = socketPath;
         agent.Environment["WATCHDOG_USEC"] = "1000000";
+        agent.Environment["JOURNAL_STREAM"] = "8:12345";
 
         agent.Start();
         var messages = new List<string>();
@@ -32,6 +38,17 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         }
 
         Assert.StartsWith("READY=1", messages[0], StringComparison.Ordinal);
+        // Under the journal each line starts with its syslog priority, for journalctl -p.
+        var lines = agent.Log().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("<6>[", StringComparison.Ordinal) && l.Contains($"Node agent {agent.Name} started", StringComparison.Ordinal));
+
+        agent.Terminate();
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        while (!messages.Any(m => m.Contains("STOPPING=1", StringComparison.Ordinal)))
+        {
+            var received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            messages.Add(Encoding.UTF8.GetString(buffer, 0, received));
+        }
     }
 
     [Fact]
