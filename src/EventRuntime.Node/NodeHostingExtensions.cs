@@ -70,6 +70,11 @@ public static class NodeHostingExtensions
         services.AddHostedService<SagaDatabaseService>();
         services.AddNodeBus();
         services.AddNodeTelemetry(configuration);
+        // Read once where logging and telemetry are wired (before any options exist); checked here at start.
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddOptions<LoggingOptions>().Bind(configuration.GetSection(LoggingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LoggingOptions>, LoggingOptionsValidator>();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section))
             .Validate(o => o.Port is >= 0 and <= 65535, "Health:Port must be between 0 (off) and 65535")
             .Validate(o => IPAddress.TryParse(o.Address, out _), "Health:Address must be an IP address, e.g. 127.0.0.1 or 0.0.0.0")

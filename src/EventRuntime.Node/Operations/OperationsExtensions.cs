@@ -53,7 +53,8 @@ public static class OperationsExtensions
                 logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            if (!string.IsNullOrWhiteSpace(options.SeqUrl))
+            // A URL Seq's sink cannot take is left to LoggingOptionsValidator, which refuses it at start with one line.
+            if (!string.IsNullOrWhiteSpace(options.SeqUrl) && HttpUrl.Problem(options.SeqUrl) is null)
             {
                 logger.WriteTo.Seq(options.SeqUrl, apiKey: options.SeqApiKey, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }

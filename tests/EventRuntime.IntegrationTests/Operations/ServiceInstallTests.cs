@@ -79,7 +79,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
     {
         await using var sandbox = new RuncSandbox();
         await using var agent = new AgentProcess("bad-settings", sandbox, broker.AmqpUri, Path.Combine(sandbox.Root, "agent.log"),
-            "--Stop:Concurrency=-4", "--state-dir", "/proc/eventruntime-cannot-be-here");
+            "--Stop:Concurrency=-4", "--state-dir", "/proc/eventruntime-cannot-be-here", "--Telemetry:Exporter=otpl");
 
         agent.Start();
         var exitCode = await agent.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -87,6 +87,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         Assert.Equal(1, exitCode);
         var lines = agent.Log().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("eventruntime-node: configuration: Stop:Concurrency must be between 1 and 4096", lines);
+        Assert.Contains("eventruntime-node: configuration: Telemetry:Exporter \"otpl\" is not one of none, console, otlp", lines);
         Assert.Contains(lines, l => l.StartsWith("eventruntime-node: configuration: Node:StateDirectory /proc/eventruntime-cannot-be-here is not a writable directory: ", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
     }
