@@ -33,7 +33,16 @@ public static class NodeBusExtensions
                 var tlsLog = context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrokerTls));
                 // MassTransit retries a refused connection for ever; this says once per attempt why TLS refused it.
                 var tls = BrokerTls.For(url, broker.Tls, reason => tlsLog.LogError("Broker TLS certificate rejected: {Reason}", reason));
-                cfg.Host(url, host => tls?.Apply(host));
+                var password = BrokerPassword.FromFile(broker.PasswordFile);
+                cfg.Host(url, host =>
+                {
+                    if (password is not null)
+                    {
+                        host.Password(password);
+                    }
+
+                    tls?.Apply(host);
+                });
                 if (PublishedByFilter.BrokerUserOf(url) is { } brokerUser)
                 {
                     cfg.ConfigurePublish(publish => publish.UseFilter(new PublishedByFilter(brokerUser)));

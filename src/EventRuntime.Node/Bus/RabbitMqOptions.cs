@@ -7,8 +7,11 @@ public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";
 
-    /// <summary>amqp(s)://user:password@host:port/vhost of the broker.</summary>
+    /// <summary>amqp(s)://user:password@host:port/vhost of the broker; the password may be left to <see cref="PasswordFile"/>.</summary>
     public string Url { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
+
+    /// <summary>A file holding the broker password (e.g. <c>%d/broker-password</c> from systemd's LoadCredential=); over the URL's.</summary>
+    public string? PasswordFile { get; set; }
 
     /// <summary>
     /// The broker's <c>consumer_timeout</c> as configured there (RabbitMQ's default is 30 minutes): a delivery

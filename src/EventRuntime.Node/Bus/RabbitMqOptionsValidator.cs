@@ -19,6 +19,15 @@ public sealed class RabbitMqOptionsValidator(IOptions<StopOptions> stop) : IVali
         }
 
         var problems = BrokerTlsCheck.Problems(url, options.Tls, "RabbitMq:Url", $"{RabbitMqOptions.Section}:{BrokerTlsOptions.Section}").ToList();
+        try
+        {
+            _ = BrokerPassword.FromFile(options.PasswordFile);
+        }
+        catch (IOException e)
+        {
+            problems.Add(e.Message);
+        }
+
         if (LongestStopOrNull() is { } longest && longest >= options.ConsumerTimeout)
         {
             problems.Add($"RabbitMq:ConsumerTimeout {options.ConsumerTimeout} (the broker's consumer_timeout) must exceed the longest stop, {longest} " +

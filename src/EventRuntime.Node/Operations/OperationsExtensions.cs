@@ -1,4 +1,5 @@
 using EventRuntime.Broker.Tls;
+using EventRuntime.Node.Bus;
 using EventRuntime.Node.Kernel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class OperationsExtensions
         var masking = new SecretMaskingEnricher([
             options.SeqApiKey,
             new Uri(configuration["RabbitMq:Url"] ?? "amqp://x/").UserInfo.Split(':').ElementAtOrDefault(1),
+            BrokerPassword.FromFileOrNull(configuration["RabbitMq:PasswordFile"]),
             // Never logged on purpose, but an error quoting a file or a command line must not carry it either.
             BrokerTls.ClientKeyPasswordOrNull(configuration["RabbitMq:Tls:ClientKeyPasswordFile"]),
             // Trimmed as the key is used; masking the trimmed text also masks it inside any untrimmed copy.

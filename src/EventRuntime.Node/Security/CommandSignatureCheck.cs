@@ -6,11 +6,14 @@ namespace EventRuntime.Node.Security;
 /// <summary>
 /// The node's half of command signing. Without a key every command passes; with one, a command must carry
 /// a signature that the key produces over its fields and a signedAt within the replay window of this node's
-/// clock. A replay inside the window is left to the saga, which answers a command id once.
+/// clock. A replay inside the window is left to the saga, which answers a command id once. During a key
+/// rotation the previous key signs too, until the end of the rotation window.
 /// </summary>
 public sealed class CommandSignatureCheck
 {
     private readonly byte[]? key;
+    private readonly byte[]? previousKey;
+    private readonly DateTimeOffset previousKeyUntil;
     private readonly TimeSpan window;
     private readonly TimeProvider clock;
 
@@ -18,6 +21,8 @@ public sealed class CommandSignatureCheck
     {
         ArgumentNullException.ThrowIfNull(options);
         key = KeyOf(options.Value);
+        previousKey = PreviousKeyOf(options.Value);
+        previousKeyUntil = options.Value.PreviousCommandKeyUntil ?? DateTimeOffset.MinValue;
         window = TimeSpan.FromSeconds(options.Value.ReplayWindowSeconds);
         this.clock = clock;
     }
@@ -42,9 +47,9 @@ public sealed class CommandSignatureCheck
         }
 
         // The signature first: an unauthenticated timestamp says nothing worth reporting.
-        if (!CommandSignature.Matches(command, key))
+        if (!CommandSignature.Matches(command, key) && PreviousKeyProblem(command) is { } signatureProblem)
         {
-            return "invalid command: signature does not match";
+            return signatureProblem;
         }
 
         var age = clock.GetUtcNow() - signedAt;
@@ -56,6 +61,19 @@ public sealed class CommandSignatureCheck
         return -age > window
             ? $"invalid command: signedAt is {-age.TotalSeconds:0} s in the future; the replay window is {window.TotalSeconds:0} s"
             : null;
+    }
+
+    /// <summary>Null when the previous key signed the command within the rotation window; otherwise why it is refused.</summary>
+    private string? PreviousKeyProblem(StopContainer command)
+    {
+        if (previousKey is null || !CommandSignature.Matches(command, previousKey))
+        {
+            return "invalid command: signature does not match";
+        }
+
+        return clock.GetUtcNow() < previousKeyUntil
+            ? null
+            : $"invalid command: signed with the previous command key, which was accepted until {previousKeyUntil:O}";
     }
 
     /// <summary>Null when the configured key (if any) can be read; otherwise one line that names the setting.</summary>
@@ -77,5 +95,36 @@ public sealed class CommandSignatureCheck
         }
     }
 
+    /// <summary>Null when the rotation settings are unset or usable; otherwise one line that names the setting.</summary>
+    internal static string? PreviousKeyProblem(SecurityOptions options)
+    {
+        if (string.IsNullOrEmpty(options.PreviousCommandKeyFile))
+        {
+            return options.PreviousCommandKeyUntil is null ? null : "Security:PreviousCommandKeyUntil is set without Security:PreviousCommandKeyFile";
+        }
+
+        if (options.PreviousCommandKeyUntil is null)
+        {
+            return "Security:PreviousCommandKeyFile is set without Security:PreviousCommandKeyUntil, the end of the rotation window";
+        }
+
+        if (string.IsNullOrEmpty(options.CommandKeyFile) && string.IsNullOrEmpty(options.CommandKey))
+        {
+            return "Security:PreviousCommandKeyFile is set without a current key (Security:CommandKeyFile or Security:CommandKey)";
+        }
+
+        try
+        {
+            _ = PreviousKeyOf(options);
+            return null;
+        }
+        catch (IOException e)
+        {
+            return $"Security:PreviousCommandKeyFile {options.PreviousCommandKeyFile} cannot be used: {e.InnerException?.Message ?? e.Message}";
+        }
+    }
+
     private static byte[]? KeyOf(SecurityOptions options) => CommandKey.FromSetting(options.CommandKeyFile, options.CommandKey);
+
+    private static byte[]? PreviousKeyOf(SecurityOptions options) => CommandKey.FromSetting(options.PreviousCommandKeyFile, null);
 }

@@ -17,6 +17,11 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             failures.Add(keyProblem);
         }
 
+        if (CommandSignatureCheck.PreviousKeyProblem(options) is { } rotationProblem)
+        {
+            failures.Add(rotationProblem);
+        }
+
         if (options.ReplayWindowSeconds <= 0)
         {
             failures.Add($"Security:ReplayWindowSeconds {options.ReplayWindowSeconds} must be positive");

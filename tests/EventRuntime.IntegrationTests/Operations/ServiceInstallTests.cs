@@ -153,7 +153,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         try
         {
             var script = Path.Combine(Repository.Root, "infra", "install-node.sh");
-            var (exitCode, output) = await RunAsync("env", $"ROOT={root}", "NODE_NAME=node-7", "bash", script);
+            var (exitCode, output) = await RunAsync("env", $"ROOT={root}", "NODE_NAME=node-7", "RABBITMQ_URL=amqp://node-7:pw-of-node-7@broker:5672/eventruntime", "bash", script);
 
             Assert.True(exitCode == 0, output);
             var agent = Path.Combine(root, "opt", "eventruntime", "node", "eventruntime-node");
@@ -162,6 +162,12 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
             var settings = Path.Combine(root, "etc", "eventruntime", "node.env");
             Assert.Contains("EVENTRUNTIME_Node__Name=node-7", await File.ReadAllTextAsync(settings), StringComparison.Ordinal);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(settings));
+            // The password is a credential file of its own, out of the environment file.
+            Assert.Contains("EVENTRUNTIME_RabbitMq__Url=amqp://node-7@broker:5672/eventruntime", await File.ReadAllTextAsync(settings), StringComparison.Ordinal);
+            Assert.DoesNotContain("pw-of-node-7", await File.ReadAllTextAsync(settings), StringComparison.Ordinal);
+            var password = Path.Combine(root, "etc", "eventruntime", "credentials", "broker-password");
+            Assert.Equal("pw-of-node-7\n", await File.ReadAllTextAsync(password));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(password));
             var (helpExit, help) = await RunAsync(agent, "help");
             Assert.True(helpExit == 0 && help.Contains("eventruntime-node create", StringComparison.Ordinal), help);
         }

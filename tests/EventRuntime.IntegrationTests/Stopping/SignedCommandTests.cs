@@ -5,6 +5,7 @@ using EventRuntime.Client;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Stopping;
 
@@ -137,7 +138,64 @@ public sealed class SignedCommandTests(RabbitMqBroker broker) : IDisposable
         await AssertNoErrorsAsync(amqp, scenario.Node);
     }
 
+    // A rotation: the node has the new key and, until the end of the window, the previous one. The node's clock
+    // is the test's, so the window ends when the test says, not after a wait.
+    [Fact]
+    public async Task During_a_key_rotation_both_keys_sign_and_after_the_window_only_the_new_one()
+    {
+        const string NewKey = "sig-integration-key-rotated-93d1e0";
+        var newKeyFile = WriteKeyFile(NewKey);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var until = clock.GetUtcNow().AddHours(1);
+        try
+        {
+            await using var scenario = await StopScenario.StartAsync(broker, settings: new Dictionary<string, string?>
+            {
+                ["Security:CommandKeyFile"] = newKeyFile,
+                ["Security:PreviousCommandKeyFile"] = keyFile,
+                ["Security:PreviousCommandKeyUntil"] = until.ToString("O", CultureInfo.InvariantCulture),
+            }, replaceServices: services => services.AddSingleton<TimeProvider>(clock));
+            var (oldKey, newKey) = (CommandKey.FromText(Key), CommandKey.FromText(NewKey));
+            StopContainer Signed(string container, byte[] key) => CommandSignature.Sign(
+                new StopContainer { CommandId = Guid.NewGuid(), Node = scenario.Node, ContainerId = container, TimeoutSeconds = 10 }, key, clock.GetUtcNow());
+            var (during1, during2, after1, after2) = (Id(scenario, "rot1"), Id(scenario, "rot2"), Id(scenario, "rot3"), Id(scenario, "rot4"));
+            foreach (var container in new[] { during1, during2, after1, after2 })
+            {
+                await scenario.Sandbox.StartAsync(container, BusyboxRootfs.TrapsTerm);
+            }
+
+            var (byOld, byNew) = (Signed(during1, oldKey), Signed(during2, newKey));
+            await scenario.Plane.SendAsync(scenario.Node, byOld);
+            await scenario.Plane.SendAsync(scenario.Node, byNew);
+            await scenario.Plane.StoppedAsync(byOld.CommandId, TimeSpan.FromSeconds(30));
+            await scenario.Plane.StoppedAsync(byNew.CommandId, TimeSpan.FromSeconds(30));
+
+            clock.Now = until.AddSeconds(1);
+            var (lateOld, lateNew) = (Signed(after1, oldKey), Signed(after2, newKey));
+            await scenario.Plane.SendAsync(scenario.Node, lateOld);
+            await scenario.Plane.SendAsync(scenario.Node, lateNew);
+            var refused = await scenario.Plane.FailedAsync(lateOld.CommandId, TimeSpan.FromSeconds(30));
+            await scenario.Plane.StoppedAsync(lateNew.CommandId, TimeSpan.FromSeconds(30));
+
+            Assert.Equal(StopFailureCode.InvalidCommand, refused.Code);
+            Assert.StartsWith("invalid command: signed with the previous command key, which was accepted until ", refused.Reason, StringComparison.Ordinal);
+            Assert.Equal(RuntimeStatus.Running, (await scenario.Sandbox.StateAsync(after1)).Status);
+            Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync(after2)).Status);
+        }
+        finally
+        {
+            File.Delete(newKeyFile);
+        }
+    }
+
     public void Dispose() => File.Delete(keyFile);
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 
     private Task<StopScenario> StartAsync() =>
         StopScenario.StartAsync(broker, settings: new Dictionary<string, string?> { ["Security:CommandKeyFile"] = keyFile });

@@ -1,4 +1,5 @@
 using EventRuntime.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Stopping;
 
@@ -28,13 +29,13 @@ internal sealed class StopScenario : IAsyncDisposable
 
     public static async Task<StopScenario> StartAsync(
         RabbitMqBroker broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null,
-        int ignoredKills = 0)
+        int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null)
     {
         var scratch = Directory.CreateTempSubdirectory("eventruntime-runtime-").FullName;
         var runtime = RecordingRuntime.Create(scratch, stateLag, ignoredKills);
         var sandbox = new RuncSandbox(runtime.Path);
         var node = "node-" + Guid.NewGuid().ToString("N")[..8];
-        var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, settings);
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, settings, replaceServices);
         var plane = sharedPlane ?? await ControlPlane.StartAsync(broker.AmqpUri);
         return new StopScenario(sandbox, runtime, agent, plane);
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace EventRuntime.Node.Tests.Operations;
 
 // The agent's host as the executable builds it, validated as at start (nothing runs): each bad setting of the
-// operations sections is refused with its own line.
+// sections an operator of a fleet sets (endpoint, logs, telemetry, secrets from files) is refused with its own line.
 public sealed class OperationsOptionsTests : IDisposable
 {
     private readonly string state = Directory.CreateTempSubdirectory("eventruntime-options-").FullName;
@@ -18,6 +18,7 @@ public sealed class OperationsOptionsTests : IDisposable
         { "Logging:SeqUrl", "seq.example", "Logging:SeqUrl \"seq.example\" is not an absolute http:// or https:// URL" },
         { "Health:Address", "localhost", "Health:Address must be an IP address, e.g. 127.0.0.1 or 0.0.0.0" },
         { "Health:Port", "70000", "Health:Port must be between 0 (off) and 65535" },
+        { "RabbitMq:PasswordFile", "/nonexistent/broker-password", "RabbitMq:PasswordFile /nonexistent/broker-password cannot be read: Could not find a part of the path '/nonexistent/broker-password'." },
     };
 
     [Theory]

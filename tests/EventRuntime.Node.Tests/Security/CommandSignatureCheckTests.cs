@@ -63,6 +63,32 @@ public sealed class CommandSignatureCheckTests
     }
 
     [Fact]
+    public void During_a_rotation_window_the_previous_key_also_signs_and_after_it_only_the_current_one()
+    {
+        const string NewKey = "sig-unit-test-key-rotated-fedcba98";
+        var previous = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(previous, Key + "\n");
+            var rotation = new SecurityOptions { CommandKey = NewKey, PreviousCommandKeyFile = previous, PreviousCommandKeyUntil = Now.AddMinutes(10) };
+            var byOld = SignedAt(Now);
+            var byNew = CommandSignature.Sign(Command, CommandKey.FromText(NewKey), Now);
+            var during = Check(rotation);
+            var after = new CommandSignatureCheck(Options.Create(rotation), new FixedClock(Now.AddMinutes(10)));
+
+            Assert.Null(during.Problem(byOld));
+            Assert.Null(during.Problem(byNew));
+            Assert.Equal("invalid command: signed with the previous command key, which was accepted until 2026-11-29T12:10:00.0000000+00:00", after.Problem(SignedAt(Now.AddMinutes(10))));
+            Assert.Null(after.Problem(CommandSignature.Sign(Command, CommandKey.FromText(NewKey), Now.AddMinutes(10))));
+            Assert.Equal("invalid command: signature does not match", during.Problem(CommandSignature.Sign(Command, Encoding.UTF8.GetBytes("sig-some-other-key-0123456789abc"), Now)));
+        }
+        finally
+        {
+            File.Delete(previous);
+        }
+    }
+
+    [Fact]
     public void The_signature_is_checked_before_the_command_rules()
     {
         var unsignedForAnotherNode = Command with { Node = "node-b" };
@@ -84,6 +110,22 @@ public sealed class CommandSignatureCheckTests
         { "a short inline key", new SecurityOptions { CommandKey = "short-key" }, "Security:CommandKey cannot be used: a command key must be at least 16 bytes; this one has 9" },
         { "both", new SecurityOptions { CommandKey = Key, CommandKeyFile = "/etc/hostname" }, "Security:CommandKeyFile and Security:CommandKey are both set; set one" },
         { "no window", new SecurityOptions { ReplayWindowSeconds = 0 }, "Security:ReplayWindowSeconds 0 must be positive" },
+        {
+            "a previous key without the end of its window", new SecurityOptions { CommandKey = Key, PreviousCommandKeyFile = "/etc/hostname" },
+            "Security:PreviousCommandKeyFile is set without Security:PreviousCommandKeyUntil, the end of the rotation window"
+        },
+        {
+            "an end of window without a previous key", new SecurityOptions { CommandKey = Key, PreviousCommandKeyUntil = Now },
+            "Security:PreviousCommandKeyUntil is set without Security:PreviousCommandKeyFile"
+        },
+        {
+            "a previous key without a current one", new SecurityOptions { PreviousCommandKeyFile = "/etc/hostname", PreviousCommandKeyUntil = Now },
+            "Security:PreviousCommandKeyFile is set without a current key (Security:CommandKeyFile or Security:CommandKey)"
+        },
+        {
+            "a missing previous key file", new SecurityOptions { CommandKey = Key, PreviousCommandKeyFile = "/nonexistent/sig-old", PreviousCommandKeyUntil = Now },
+            "Security:PreviousCommandKeyFile /nonexistent/sig-old cannot be used: Could not find a part of the path '/nonexistent/sig-old'."
+        },
         {
             "a window longer than half the retention", new SecurityOptions { CommandKey = Key, ReplayWindowSeconds = 43_201 },
             "Security:ReplayWindowSeconds 43201 is too long for Sagas:CompletedRetention 1.00:00:00: twice the window must fit in the retention, or a replayed command could stop a container twice"
