@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo's broker: Debian's rabbitmq-server as node rabbit@localhost, listening on 127.0.0.1 only
-# (AMQP 5672, management 15672), with the broker definitions of infra/rabbitmq/definitions.json.
+# (AMQP 5672, management 15672, Prometheus metrics 15692), with the broker definitions of infra/rabbitmq/definitions.json.
 #   usage: local-broker.sh start|stop|status
 # The node name and addresses go into /etc/rabbitmq/rabbitmq-env.conf, which rabbitmq-server and every
 # rabbitmqctl on this machine read: a plain `rabbitmqctl` (and so infra/rabbitmq/add-node.sh) talks to it.
@@ -11,9 +11,10 @@ log=/var/log/eventruntime-demo-rabbitmq.log
 configure() {
   mkdir -p /etc/rabbitmq
   install -m 0644 "$here/definitions.json" /etc/rabbitmq/eventruntime-definitions.json
-  printf '%s\n' 'management.tcp.ip = 127.0.0.1' 'load_definitions = /etc/rabbitmq/eventruntime-definitions.json' \
-    'consumer_timeout = 1800000' > /etc/rabbitmq/rabbitmq.conf
-  echo '[rabbitmq_management].' > /etc/rabbitmq/enabled_plugins
+  printf '%s\n' 'management.tcp.ip = 127.0.0.1' 'prometheus.tcp.ip = 127.0.0.1' \
+    'load_definitions = /etc/rabbitmq/eventruntime-definitions.json' 'consumer_timeout = 1800000' > /etc/rabbitmq/rabbitmq.conf
+  # The management UI, and rabbitmq_prometheus (port 15692) for infra/prometheus/prometheus.yml.
+  install -m 0644 "$here/enabled_plugins" /etc/rabbitmq/enabled_plugins
   cat > /etc/rabbitmq/rabbitmq-env.conf <<'CONF'
 # Written by eventruntime infra/rabbitmq/local-broker.sh: one local node, on loopback only.
 NODENAME=rabbit@localhost

@@ -61,6 +61,27 @@ public static class NodeTelemetry
         "{build}",
         "The agent's version");
 
+    /// <summary>
+    /// Gives the counters that dashboards and alerts read a series at 0 before their first event: Prometheus'
+    /// increase() over a series that appears with its first unmount failure misses that very failure.
+    /// </summary>
+    public static void StartCountersAtZero()
+    {
+        UnmountFailures.Add(0);
+        ReusedCommandIds.Add(0);
+        StopsInFlight.Add(0);
+        Stops.Add(0, new KeyValuePair<string, object?>("outcome", "stopped"), new KeyValuePair<string, object?>("code", ""));
+        foreach (var reason in new[] { "malformed", "invalid" })
+        {
+            CommandsRefused.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var result in new[] { "published", "failed" })
+        {
+            Heartbeats.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+    }
+
     /// <summary>Sets the version <see cref="BuildInfo"/> reports.</summary>
     public static void AnnounceVersion(string version) => announcedVersion = version;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using EventRuntime.Node.Kernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -51,7 +52,8 @@ public sealed class OperationsEndpoint(IOptions<HealthOptions> options, HealthCh
             // this agent then takes no commands, so it is not ready.
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         });
-        PrometheusMeters.Configure();
+        PrometheusMeters.Listen();
+        NodeTelemetry.StartCountersAtZero();
         app.MapMetrics("/metrics");
         try
         {

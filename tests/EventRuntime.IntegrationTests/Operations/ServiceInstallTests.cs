@@ -185,17 +185,5 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
         Assert.True(exitCode == 0, output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string fileName, params string[] arguments) => ExternalTool.RunAsync(fileName, arguments);
 }

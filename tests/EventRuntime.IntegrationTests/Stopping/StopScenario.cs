@@ -27,16 +27,22 @@ internal sealed class StopScenario : IAsyncDisposable
 
     public string Node => Agent.Name;
 
-    public static async Task<StopScenario> StartAsync(
+    public static Task<StopScenario> StartAsync(
         RabbitMqBroker broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null,
+        int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null) =>
+        StartAsync(broker.AmqpUri, stateLag, settings, sharedPlane, ignoredKills, replaceServices);
+
+    /// <summary>The same on a broker of the test's own.</summary>
+    public static async Task<StopScenario> StartAsync(
+        Uri broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null,
         int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null)
     {
         var scratch = Directory.CreateTempSubdirectory("eventruntime-runtime-").FullName;
         var runtime = RecordingRuntime.Create(scratch, stateLag, ignoredKills);
         var sandbox = new RuncSandbox(runtime.Path);
         var node = "node-" + Guid.NewGuid().ToString("N")[..8];
-        var agent = await NodeAgent.StartAsync(node, sandbox, broker.AmqpUri, settings, replaceServices);
-        var plane = sharedPlane ?? await ControlPlane.StartAsync(broker.AmqpUri);
+        var agent = await NodeAgent.StartAsync(node, sandbox, broker, settings, replaceServices);
+        var plane = sharedPlane ?? await ControlPlane.StartAsync(broker);
         return new StopScenario(sandbox, runtime, agent, plane);
     }
 
