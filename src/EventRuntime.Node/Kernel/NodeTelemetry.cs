@@ -46,7 +46,7 @@ public static class NodeTelemetry
     public static readonly Histogram<double> StopStepDuration =
         Meter.CreateHistogram<double>("stop.step.duration", "s", "Duration of one step of a stop");
 
-    /// <summary>Commands answered InvalidCommand without touching the node, tagged reason (malformed|invalid).</summary>
+    /// <summary>Commands answered InvalidCommand or Expired without touching the node, tagged reason (malformed|invalid|expired).</summary>
     public static readonly Counter<long> CommandsRefused =
         Meter.CreateCounter<long>("commands.refused", "{command}", "Commands refused before anything on the node was touched");
 
@@ -68,10 +68,11 @@ public static class NodeTelemetry
     public static void StartCountersAtZero()
     {
         UnmountFailures.Add(0);
+        OutcomesNotRecorded.Add(0);
         ReusedCommandIds.Add(0);
         StopsInFlight.Add(0);
         Stops.Add(0, new KeyValuePair<string, object?>("outcome", "stopped"), new KeyValuePair<string, object?>("code", ""));
-        foreach (var reason in new[] { "malformed", "invalid" })
+        foreach (var reason in new[] { "malformed", "invalid", "expired" })
         {
             CommandsRefused.Add(0, new KeyValuePair<string, object?>("reason", reason));
         }

@@ -21,7 +21,7 @@ public sealed class PrometheusConfigTests
         var (exitCode, output) = await ExternalTool.RunAsync("promtool", "check", "rules", Path.Combine(Directory, "alerts.yml"));
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("SUCCESS: 5 rules found", output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 6 rules found", output, StringComparison.Ordinal);
     }
 
     // Each alert fires on a made-up history of its metrics and stays quiet for the healthy node beside it.
