@@ -27,7 +27,11 @@ public static class NodeHostingExtensions
         services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.Section))
             .Validate(o => o.CommandTimeout > TimeSpan.Zero, "Runtime:CommandTimeout must be positive")
             .ValidateOnStart();
-        services.AddSingleton(sp => new NodePaths(sp.GetRequiredService<IOptions<NodeOptions>>().Value.StateDirectory));
+        services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return new NodePaths(node.StateDirectory, node.Name);
+        });
         services.AddSingleton<IOciRuntime>(sp => new RuncRuntime(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value));
         services.AddSingleton<IContainerStorage>(sp => new OverlayStorage(sp.GetRequiredService<NodePaths>().Storage));
         services.AddSingleton(sp => new ContainerStore(sp.GetRequiredService<NodePaths>().StateDirectory));

@@ -12,10 +12,10 @@ namespace EventRuntime.TestSupport;
 /// </summary>
 public sealed class RuncSandbox : IAsyncDisposable
 {
-    public RuncSandbox(string? runtimePath = null, TimeSpan? commandTimeout = null)
+    public RuncSandbox(string? runtimePath = null, TimeSpan? commandTimeout = null, string nodeName = "sandbox")
     {
         Root = Directory.CreateTempSubdirectory("eventruntime-test-").FullName;
-        Paths = new NodePaths(Path.Combine(Root, "state"));
+        Paths = new NodePaths(Path.Combine(Root, "state"), nodeName);
         RuntimeOptions = new RuntimeOptions
         {
             Path = runtimePath ?? "runc",

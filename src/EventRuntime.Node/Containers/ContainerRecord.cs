@@ -36,6 +36,9 @@ public sealed record ContainerRecord
     /// <summary>The runtime binary that created the container.</summary>
     public required string Runtime { get; init; }
 
+    /// <summary>The container's <c>linux.cgroupsPath</c> (<see cref="NodePaths.CgroupOf"/>); null for containers created before it was set.</summary>
+    public string? CgroupsPath { get; init; }
+
     /// <summary>Signal that asks the container to stop (its image's STOPSIGNAL); SIGTERM unless configured.</summary>
     public string StopSignal { get; init; } = "SIGTERM";
 

@@ -30,10 +30,11 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         }
 
         var bundle = paths.BundleOf(id);
+        var cgroupsPath = paths.CgroupOf(id);
         try
         {
             var rootfs = storage.Mount(id, request.RootfsDirectory);
-            await BundleWriter.WriteAsync(runtime, bundle, id, rootfs, request.Args, cancellationToken).ConfigureAwait(false);
+            await BundleWriter.WriteAsync(runtime, bundle, id, rootfs, request.Args, cgroupsPath, cancellationToken).ConfigureAwait(false);
             await runtime.CreateAsync(id, bundle, paths.LogOf(id), cancellationToken).ConfigureAwait(false);
             await runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
 
@@ -46,6 +47,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
                 RootfsLower = Path.GetFullPath(request.RootfsDirectory),
                 RootfsMount = rootfs,
                 Runtime = runtime.Name,
+                CgroupsPath = cgroupsPath,
                 StopSignal = stopSignal,
                 Status = ContainerStatus.Running,
                 StorageMounted = true,
@@ -57,22 +59,29 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         }
         catch (Exception e) when (e is RuntimeException or StorageException or ContainerStoreException or IOException or InvalidDataException)
         {
-            await UndoAsync(id, bundle).ConfigureAwait(false);
+            await UndoAsync(id, bundle, cgroupsPath).ConfigureAwait(false);
             throw new InvalidOperationException($"failed to create container {id}: {e.Message}", e);
         }
     }
 
-    /// <summary>Removes a container whatever its state: runtime, storage, bundle and record.</summary>
+    /// <summary>Removes a container whatever its state: runtime, cgroup, storage, bundle and record.</summary>
     public async Task DeleteAsync(string containerId, CancellationToken cancellationToken)
     {
         ContainerId.Validate(containerId);
+        var record = store.Exists(containerId) ? store.Get(containerId) : null;
         try
         {
             await runtime.DeleteAsync(containerId, force: true, cancellationToken).ConfigureAwait(false);
         }
         catch (RuntimeException e) when (e.Kind == RuntimeErrorKind.NotFound)
         {
-            // Already gone from the runtime: go on with storage and the record.
+            // Already gone from the runtime: go on with its cgroup, storage and the record.
+        }
+
+        // runc removed the cgroup if it still knew the container; a record from before cgroupsPath has none of ours.
+        if (record?.CgroupsPath is { } cgroupsPath && ContainerCgroup.Remove(cgroupsPath) is [var held, ..])
+        {
+            throw new InvalidOperationException($"failed to delete container {containerId}: cgroup {held} still holds processes");
         }
 
         storage.Unmount(containerId);
@@ -88,7 +97,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         }
     }
 
-    private async Task UndoAsync(string id, string bundle)
+    private async Task UndoAsync(string id, string bundle, string cgroupsPath)
     {
         // Best effort: the original failure is what the caller needs to see.
         try
@@ -99,6 +108,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         {
         }
 
+        _ = ContainerCgroup.Remove(cgroupsPath);
         try
         {
             storage.Unmount(id);

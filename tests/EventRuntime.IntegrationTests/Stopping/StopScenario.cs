@@ -39,8 +39,8 @@ internal sealed class StopScenario : IAsyncDisposable
     {
         var scratch = Directory.CreateTempSubdirectory("eventruntime-runtime-").FullName;
         var runtime = RecordingRuntime.Create(scratch, stateLag, ignoredKills);
-        var sandbox = new RuncSandbox(runtime.Path);
         var node = "node-" + Guid.NewGuid().ToString("N")[..8];
+        var sandbox = new RuncSandbox(runtime.Path, nodeName: node);
         var agent = await NodeAgent.StartAsync(node, sandbox, broker, settings, replaceServices);
         var plane = sharedPlane ?? await ControlPlane.StartAsync(broker);
         return new StopScenario(sandbox, runtime, agent, plane);

@@ -70,4 +70,40 @@ public sealed class ContainerCreatorTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RuntimeException>(() => sandbox.StateAsync("web"));
         Assert.Equal(RuntimeErrorKind.NotFound, error.Kind);
     }
+
+    [Fact]
+    public async Task A_container_runs_in_a_cgroup_of_its_node_and_delete_removes_it()
+    {
+        var record = await sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        var pid = (await sandbox.StateAsync("web")).Pid;
+
+        Assert.Equal(sandbox.Paths.CgroupOf("web"), record.CgroupsPath);
+        Assert.StartsWith("/eventruntime/sandbox-", record.CgroupsPath, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines($"/proc/{pid}/cgroup"), line => line.EndsWith(":" + record.CgroupsPath, StringComparison.Ordinal));
+        Assert.NotEmpty(ContainerCgroup.Existing(record.CgroupsPath!));
+
+        await sandbox.Creator.DeleteAsync("web", CancellationToken.None);
+
+        Assert.Empty(ContainerCgroup.Existing(record.CgroupsPath!));
+        Assert.Empty(ContainerCgroup.Existing(sandbox.Paths.NodeCgroup));
+    }
+
+    [Fact]
+    public async Task Equal_ids_of_two_sandboxes_with_one_node_name_never_share_a_cgroup()
+    {
+        // The demo's defect: a paused "frozen" of one node made runc refuse "frozen" on another
+        // ("container's cgroup unexpectedly frozen"), because both got the cgroup named "frozen".
+        await using var other = new RuncSandbox();
+        var first = await sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
+        await sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
+
+        var second = await other.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
+
+        Assert.NotEqual(first.CgroupsPath, second.CgroupsPath);
+        Assert.Equal(RuntimeStatus.Running, (await other.StateAsync("frozen")).Status);
+        Assert.Equal(RuntimeStatus.Paused, (await sandbox.StateAsync("frozen")).Status);
+        await other.CreatingRuntime.KillAsync("frozen", Signals.Kill, all: true, CancellationToken.None);
+        Assert.True(await other.WaitStoppedAsync("frozen", TimeSpan.FromSeconds(10)));
+        Assert.Equal(RuntimeStatus.Paused, (await sandbox.StateAsync("frozen")).Status);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class HostileIdTests : IDisposable
 
     public HostileIdTests()
     {
-        paths = new NodePaths(Path.Combine(root, "state"));
+        paths = new NodePaths(Path.Combine(root, "state"), "hostile");
         store = new ContainerStore(paths.StateDirectory);
         storage = new OverlayStorage(paths.Storage);
         runtimeLog = Path.Combine(root, "runtime-called");
