@@ -14,8 +14,8 @@ agent_url=amqp://node-demo:node-demo-dev-pw@127.0.0.1:5672/eventruntime
 url=amqp://control-plane:control-plane-dev-pw@127.0.0.1:5672/eventruntime
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "== installing runc, busybox-static, rabbitmq-server (when missing)"
-ensure_packages runc busybox-static rabbitmq-server procps
+echo "== installing runc, conmon, runsc, busybox-static, rabbitmq-server (when missing)"
+ensure_packages runc conmon runsc busybox-static rabbitmq-server procps
 
 echo "== starting RabbitMQ on 127.0.0.1:5672 (management on 127.0.0.1:15672, Prometheus metrics on 127.0.0.1:15692) as rabbit@localhost"
 bash "$repo/infra/rabbitmq/local-broker.sh" start

@@ -21,7 +21,8 @@ else
 fi
 
 . "$repo/infra/lib.sh"
-[ -z "$root" ] && ensure_packages runc
+# conmon monitors every container (exit codes, logs); runsc is the sandboxed runtime a container may choose.
+[ -z "$root" ] && ensure_packages runc conmon runsc
 
 echo "publishing the agent to $root/opt/eventruntime/node"
 dotnet publish "$repo/src/EventRuntime.Node" -c Release -r linux-x64 --self-contained true -nologo -v quiet \

@@ -25,7 +25,8 @@ internal sealed class InstantRuntime : IOciRuntime
 
     public Task ResumeAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<MonitorProcess> CreateAsync(string containerId, string bundle, MonitorFiles files, CancellationToken cancellationToken) =>
+        Task.FromResult(new MonitorProcess(0, 0));
 
     public Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken) => Task.CompletedTask;
 

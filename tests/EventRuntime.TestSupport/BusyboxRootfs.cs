@@ -9,8 +9,18 @@ public static class BusyboxRootfs
     /// <summary>A container command that exits 0 on SIGTERM.</summary>
     public static readonly string[] TrapsTerm = ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done"];
 
+    /// <summary>A container command that exits 3 on SIGTERM: its exit code shows which code came back.</summary>
+    public static readonly string[] ExitsThreeOnTerm = ["/bin/sh", "-c", "trap 'exit 3' TERM; while true; do sleep 1 & wait $!; done"];
+
+    /// <summary>A container that prints two lines, one to stdout and one to stderr, then waits for TERM.</summary>
+    public static readonly string[] PrintsThenTrapsTerm =
+        ["/bin/sh", "-c", "echo hello from stdout; echo hello from stderr >&2; trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done"];
+
     /// <summary>PID 1 without a TERM handler: the kernel drops SIGTERM, only SIGKILL stops it.</summary>
     public static readonly string[] IgnoresTerm = ["/bin/sleep", "100000"];
+
+    /// <summary>The commands above that set a TERM trap (a TERM sent before the trap is set is dropped).</summary>
+    public static IReadOnlyList<string[]> TermTrappers => [TrapsTerm, ExitsThreeOnTerm, PrintsThenTrapsTerm];
 
     public static string Create(string directory)
     {

@@ -9,6 +9,7 @@ namespace EventRuntime.TestSupport;
 public sealed class NodeAgent : IAsyncDisposable
 {
     private readonly IHost host;
+    private int disposed;
 
     private NodeAgent(IHost host, string name)
     {
@@ -86,6 +87,12 @@ public sealed class NodeAgent : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A test may dispose its agent early (to flush its logs) and again with its scenario.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await host.StopAsync(TimeSpan.FromSeconds(30));
         host.Dispose();
     }

@@ -50,14 +50,14 @@ public sealed class RuncSandbox : IAsyncDisposable
     public ContainerCreator Creator { get; }
 
     /// <summary>
-    /// Creates and starts a container. For <see cref="BusyboxRootfs.TrapsTerm"/> it returns only once the
+    /// Creates and starts a container. For a <see cref="BusyboxRootfs.TermTrappers"/> command it returns only once the
     /// shell has set its trap: a TERM sent before that is dropped (PID 1 has no default action), and the
     /// stop would wait out its grace period instead.
     /// </summary>
     public async Task<ContainerRecord> StartAsync(string id, string[] command, string stopSignal = Signals.Term)
     {
         var record = await Creator.CreateAndStartAsync(new CreateContainerRequest(id, Rootfs, command, stopSignal), CancellationToken.None);
-        if (command.SequenceEqual(BusyboxRootfs.TrapsTerm))
+        if (BusyboxRootfs.TermTrappers.Any(command.SequenceEqual))
         {
             await SignalHandlers.WaitUntilCaughtAsync((await StateAsync(id)).Pid, SignalHandlers.Term, TimeSpan.FromSeconds(10));
         }

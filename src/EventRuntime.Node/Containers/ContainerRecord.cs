@@ -1,3 +1,5 @@
+using EventRuntime.Node.Runtime;
+
 namespace EventRuntime.Node.Containers;
 
 /// <summary>
@@ -47,7 +49,17 @@ public sealed record ContainerRecord
     /// <summary>Whether the root was still mounted when the record was written.</summary>
     public bool StorageMounted { get; init; }
 
+    /// <summary>The container's exit code as its monitor reported it (128 + signal for a signal death); null while it runs, or when unknown.</summary>
     public int? ExitCode { get; init; }
+
+    /// <summary>The container's conmon; null for containers created before the node ran them under conmon.</summary>
+    public MonitorProcess? Monitor { get; init; }
+
+    /// <summary>Where conmon writes the exit status (<c>&lt;state&gt;/exits/&lt;id&gt;</c>); null without a monitor.</summary>
+    public string? ExitFile { get; init; }
+
+    /// <summary>The container's output in the CRI log format; null without a monitor.</summary>
+    public string? LogPath { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EventRuntime.Node.Kernel;
+using EventRuntime.Node.Runtime;
 
 namespace EventRuntime.Node.Containers;
 
@@ -23,7 +24,24 @@ public sealed class NodePaths(string stateDirectory, string nodeName)
         return Path.Combine(StateDirectory, "bundles", containerId);
     }
 
+    /// <summary>The container's output in the CRI log format, as conmon writes it.</summary>
     public string LogOf(string containerId) => Path.Combine(BundleOf(containerId), "container.log");
+
+    /// <summary>Where conmon writes each container's exit status, as a file named after the container.</summary>
+    public string ExitDirectory => Path.Combine(StateDirectory, "exits");
+
+    /// <summary>The files conmon keeps for <paramref name="containerId"/>: log, exit status, pid files, attach socket.</summary>
+    public MonitorFiles MonitorFilesOf(string containerId)
+    {
+        var bundle = BundleOf(containerId);
+        return new MonitorFiles(
+            LogPath: LogOf(containerId),
+            ExitDirectory: ExitDirectory,
+            PidFile: Path.Combine(bundle, "init.pid"),
+            MonitorPidFile: Path.Combine(bundle, "conmon.pid"),
+            RuntimeLog: Path.Combine(bundle, "runtime.log"),
+            SocketDirectory: Path.Combine(StateDirectory, "sockets"));
+    }
 
     /// <summary>
     /// The container's <c>linux.cgroupsPath</c>: <c>/eventruntime/&lt;node&gt;-&lt;state&gt;/&lt;id&gt;</c>. Cgroups are

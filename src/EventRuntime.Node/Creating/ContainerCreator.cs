@@ -35,7 +35,8 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         {
             var rootfs = storage.Mount(id, request.RootfsDirectory);
             await BundleWriter.WriteAsync(runtime, bundle, id, rootfs, request.Args, cgroupsPath, cancellationToken).ConfigureAwait(false);
-            await runtime.CreateAsync(id, bundle, paths.LogOf(id), cancellationToken).ConfigureAwait(false);
+            var files = paths.MonitorFilesOf(id);
+            var monitor = await runtime.CreateAsync(id, bundle, files, cancellationToken).ConfigureAwait(false);
             await runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
 
             var now = DateTimeOffset.UtcNow;
@@ -48,6 +49,9 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
                 RootfsMount = rootfs,
                 Runtime = runtime.Name,
                 CgroupsPath = cgroupsPath,
+                Monitor = monitor,
+                ExitFile = files.ExitFileOf(id),
+                LogPath = files.LogPath,
                 StopSignal = stopSignal,
                 Status = ContainerStatus.Running,
                 StorageMounted = true,
@@ -91,6 +95,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
             Directory.Delete(paths.BundleOf(containerId), recursive: true);
         }
 
+        File.Delete(paths.MonitorFilesOf(containerId).ExitFileOf(containerId));
         if (store.Exists(containerId))
         {
             store.Delete(containerId);

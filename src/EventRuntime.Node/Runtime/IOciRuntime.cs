@@ -18,8 +18,11 @@ public interface IOciRuntime
 
     Task ResumeAsync(string containerId, CancellationToken cancellationToken);
 
-    /// <summary>Creates the container from <paramref name="bundle"/>; its stdout and stderr append to <paramref name="logPath"/>.</summary>
-    Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the container from <paramref name="bundle"/> under its monitor (conmon), which keeps its output in
+    /// <see cref="MonitorFiles.LogPath"/> and its exit status in <see cref="MonitorFiles.ExitDirectory"/>; returns the monitor.
+    /// </summary>
+    Task<MonitorProcess> CreateAsync(string containerId, string bundle, MonitorFiles files, CancellationToken cancellationToken);
 
     /// <summary>Writes the runtime's default config.json into <paramref name="bundle"/> (<c>runc spec</c>).</summary>
     Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ namespace EventRuntime.Node.Runtime;
 /// <summary>
 /// <see cref="IOciRuntime"/> over the runc command line (crun takes the same arguments). Status reads go to
 /// runc's state file instead when <see cref="RuntimeOptions.StatusSource"/> says so (<see cref="RuncStateFile"/>).
+/// Containers are created under conmon (<see cref="ConmonCommand"/>), which runs the runtime's create itself.
 /// Every invocation passes <c>--root</c> so that agents and tests never see each other's containers.
 /// A container id is validated before runc is started, and always follows <c>--</c>, so that even an id
 /// that slipped past validation is read by runc as an id, never as an option such as <c>--root=/</c>
@@ -60,31 +61,28 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
     public Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken) =>
         RunAsync("delete", containerId, force ? ["--force"] : [], [], cancellationToken);
 
-    public async Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken)
+    public async Task<MonitorProcess> CreateAsync(string containerId, string bundle, MonitorFiles files, CancellationToken cancellationToken)
     {
-        // The container inherits runc's stdio. Pipes would stay open for the container's whole life
-        // and keep us waiting, so a shell points them at the log file and execs runc.
         ValidateId("create", containerId);
-        var logStart = File.Exists(logPath) ? new FileInfo(logPath).Length : 0;
-        string[] arguments =
-        [
-            "-c", "exec \"$@\" </dev/null >>\"$0\" 2>&1", logPath,
-            options.Path, "--root", options.Root, "create", "--bundle", bundle, "--", containerId,
-        ];
-        ProcessResult result;
-        try
-        {
-            result = await ProcessRunner.RunAsync("/bin/sh", arguments, options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException e)
-        {
-            throw new RuntimeException(RuntimeErrorKind.TimedOut, $"{Name} create: {e.Message}", e);
-        }
+        var runtimePath = ExecutablePath.Resolve(options.Path)
+            ?? throw new RuntimeException(RuntimeErrorKind.Failed, $"{Name} create: not called: {options.Path} is not an executable on PATH");
+        var monitorPath = ExecutablePath.Resolve(options.MonitorPath)
+            ?? throw new RuntimeException(RuntimeErrorKind.Failed, $"{Name} create: not called: the container monitor {options.MonitorPath} is not installed (Debian package conmon)");
+        PrepareFiles(containerId, files);
+        var arguments = ConmonCommand.Arguments(containerId, bundle, runtimePath, ["--root=" + options.Root], files);
+        return await TimedAsync("create", containerId,
+            () => ConmonCreate.RunAsync(monitorPath, arguments, files, Name, options.CommandTimeout, cancellationToken)).ConfigureAwait(false);
+    }
 
-        if (result.ExitCode != 0)
+    // A container created again under an old id must not be mistaken for the old one by its leftovers.
+    private static void PrepareFiles(string containerId, MonitorFiles files)
+    {
+        Directory.CreateDirectory(files.ExitDirectory);
+        Directory.CreateDirectory(files.SocketDirectory);
+        foreach (var path in new[] { files.PidFile, files.MonitorPidFile, files.RuntimeLog, files.ExitFileOf(containerId) })
         {
-            var output = ReadFrom(logPath, logStart);
-            throw new RuntimeException(RuntimeErrorClassifier.Classify(output), $"{Name} create: {Describe(output, result.ExitCode)}");
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.Delete(path);
         }
     }
 
@@ -167,20 +165,5 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
     {
         var lastLine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         return string.IsNullOrEmpty(lastLine) ? $"exit status {exitCode}" : lastLine;
-    }
-
-    private static string ReadFrom(string path, long offset)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(offset, SeekOrigin.Begin);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (IOException)
-        {
-            return "";
-        }
     }
 }

@@ -11,6 +11,9 @@ public sealed class RuntimeOptions
     /// <summary>Value of the runtime's <c>--root</c>: where it keeps container state. One per agent.</summary>
     public string Root { get; set; } = "/run/eventruntime/runc";
 
+    /// <summary>Path or name of conmon, the per-container monitor that creates each container and keeps its stdio and exit status.</summary>
+    public string MonitorPath { get; set; } = "conmon";
+
     /// <summary>How long a single runtime call may run before it is killed.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

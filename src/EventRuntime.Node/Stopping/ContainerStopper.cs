@@ -43,6 +43,7 @@ public sealed class ContainerStopper(
     private readonly ProcessStopper processStopper = new(runtime, options.Value);
     private readonly StoppedStateWaiter stateWaiter = new(runtime, options.Value);
     private readonly StopStepLog steps = new(logger);
+    private readonly ExitCodeReader exitCodes = new(logger);
 
     public async Task<StopResult> StopAsync(StopOrder order, CancellationToken cancellationToken)
     {
@@ -84,6 +85,7 @@ public sealed class ContainerStopper(
         }
 
         // Already stopped: stop is idempotent (CRI), so no runtime call, but storage is still released.
+        var exit = ExitWatch.For(container, state.Pid);
         if (!state.IsStopped)
         {
             if (reaper.ExitOf(id) is { } stuck)
@@ -93,7 +95,7 @@ public sealed class ContainerStopper(
             else
             {
                 await steps.TimeAsync("drain", id, () => announcer.AnnounceAsync(container, order, cancellationToken)).ConfigureAwait(false);
-                await steps.TimeAsync("stop", id, () => KillAsync(container, state.Pid, order, cancellationToken)).ConfigureAwait(false);
+                await steps.TimeAsync("stop", id, () => KillAsync(container, state.Pid, exit, order, cancellationToken)).ConfigureAwait(false);
             }
 
             await steps.TimeAsync("wait-stopped", id, () => Wrap(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
@@ -101,19 +103,21 @@ public sealed class ContainerStopper(
         }
 
         var stoppedAt = DateTimeOffset.UtcNow;
-        steps.Time("unmount", id, () => Unmount(container, stoppedAt));
+        var exitCode = await steps.TimeAsync("exit-code", id, () => exitCodes.ReadAsync(container, exit, cancellationToken)).ConfigureAwait(false);
+        var stopped = container with { Status = ContainerStatus.Stopped, ExitCode = exitCode, FinishedAt = stoppedAt };
+        steps.Time("unmount", id, () => Unmount(stopped));
 
         // State goes to disk last, so the file never says stopped while the storage is still held.
-        steps.Time("persist", id, () => Persist(container with { Status = ContainerStatus.Stopped, StorageMounted = false, FinishedAt = stoppedAt }));
-        return new StopResult(container.ExitCode, stoppedAt, container.InstanceId);
+        steps.Time("persist", id, () => Persist(stopped with { StorageMounted = false }));
+        return new StopResult(exitCode, stoppedAt, container.InstanceId);
     }
 
-    private async Task KillAsync(ContainerRecord container, int pid, StopOrder order, CancellationToken cancellationToken)
+    private async Task KillAsync(ContainerRecord container, int pid, IExitWatch exit, StopOrder order, CancellationToken cancellationToken)
     {
         try
         {
             await Wrap(StopFailureCode.StopFailed, $"failed to stop container {container.Id}",
-                () => processStopper.StopAsync(container.Id, pid, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
+                () => processStopper.StopAsync(container.Id, pid, exit, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
         }
         catch (ProcessStuckException stuck)
         {
@@ -168,18 +172,18 @@ public sealed class ContainerStopper(
         }
     }
 
-    private void Unmount(ContainerRecord container, DateTimeOffset stoppedAt)
+    private void Unmount(ContainerRecord stopped)
     {
         try
         {
-            storage.Unmount(container.Id);
+            storage.Unmount(stopped.Id);
         }
         catch (StorageException e)
         {
             NodeTelemetry.UnmountFailures.Add(1);
             // Record the truth before failing: the process is gone, the storage is still held.
-            TryPersist(container with { Status = ContainerStatus.Stopped, StorageMounted = true, FinishedAt = stoppedAt });
-            throw new StopFailure(StopFailureCode.UnmountFailed, $"failed to unmount container {container.Id}", e);
+            TryPersist(stopped with { StorageMounted = true });
+            throw new StopFailure(StopFailureCode.UnmountFailed, $"failed to unmount container {stopped.Id}", e);
         }
     }
 

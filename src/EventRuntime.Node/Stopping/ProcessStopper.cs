@@ -12,7 +12,7 @@ internal sealed class ProcessStopper(IOciRuntime runtime, StopOptions options)
     private static readonly TimeSpan FirstKillRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestKillRetry = TimeSpan.FromSeconds(2);
 
-    public async Task StopAsync(string containerId, int pid, string stopSignal, GraceDeadline grace, CancellationToken cancellationToken)
+    public async Task StopAsync(string containerId, int pid, IExitWatch exit, string stopSignal, GraceDeadline grace, CancellationToken cancellationToken)
     {
         if (!grace.HasPassed)
         {
@@ -21,7 +21,7 @@ internal sealed class ProcessStopper(IOciRuntime runtime, StopOptions options)
                 return;
             }
 
-            if (await ProcessWatch.WaitForExitAsync(pid, grace, cancellationToken).ConfigureAwait(false))
+            if (await exit.WaitForExitAsync(grace, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -35,7 +35,7 @@ internal sealed class ProcessStopper(IOciRuntime runtime, StopOptions options)
                 return;
             }
 
-            if (await ProcessWatch.WaitForExitAsync(pid, retry, cancellationToken).ConfigureAwait(false))
+            if (await exit.WaitForExitAsync(GraceDeadline.After(retry), cancellationToken).ConfigureAwait(false))
             {
                 return;
             }

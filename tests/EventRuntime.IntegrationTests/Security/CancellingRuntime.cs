@@ -26,8 +26,8 @@ internal sealed class CancellingRuntime(IOciRuntime inner, string cancelledConta
     public Task ResumeAsync(string containerId, CancellationToken cancellationToken) =>
         Cancelled(containerId) ?? inner.ResumeAsync(containerId, cancellationToken);
 
-    public Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken) =>
-        Cancelled(containerId) ?? inner.CreateAsync(containerId, bundle, logPath, cancellationToken);
+    public Task<MonitorProcess> CreateAsync(string containerId, string bundle, MonitorFiles files, CancellationToken cancellationToken) =>
+        Cancelled<MonitorProcess>(containerId) ?? inner.CreateAsync(containerId, bundle, files, cancellationToken);
 
     public Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken) => inner.WriteDefaultSpecAsync(bundle, cancellationToken);
 
@@ -37,6 +37,8 @@ internal sealed class CancellingRuntime(IOciRuntime inner, string cancelledConta
     public Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken) =>
         Cancelled(containerId) ?? inner.DeleteAsync(containerId, force, cancellationToken);
 
-    private Task<RuntimeState>? Cancelled(string containerId) =>
-        containerId == cancelledContainer ? Task.FromException<RuntimeState>(new OperationCanceledException(Reason)) : null;
+    private Task<RuntimeState>? Cancelled(string containerId) => Cancelled<RuntimeState>(containerId);
+
+    private Task<T>? Cancelled<T>(string containerId) =>
+        containerId == cancelledContainer ? Task.FromException<T>(new OperationCanceledException(Reason)) : null;
 }

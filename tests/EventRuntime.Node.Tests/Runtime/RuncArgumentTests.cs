@@ -56,10 +56,14 @@ public sealed class RuncArgumentTests : IDisposable
             Assert.Contains("not called", error.Message, StringComparison.Ordinal);
         }
 
-        var create = await Assert.ThrowsAsync<RuntimeException>(() => runtime.CreateAsync(id, directory, Path.Combine(directory, "log"), CancellationToken.None));
+        var create = await Assert.ThrowsAsync<RuntimeException>(() => runtime.CreateAsync(id, directory, MonitorFilesIn(directory), CancellationToken.None));
         Assert.Contains("not called", create.Message, StringComparison.Ordinal);
         Assert.Empty(Calls());
     }
+
+    private static MonitorFiles MonitorFilesIn(string directory) => new(
+        Path.Combine(directory, "log"), Path.Combine(directory, "exits"), Path.Combine(directory, "init.pid"),
+        Path.Combine(directory, "conmon.pid"), Path.Combine(directory, "runtime.log"), Path.Combine(directory, "sockets"));
 
     private List<string[]> Calls()
     {

@@ -43,7 +43,7 @@ public sealed class RuncStateFileTests : IAsyncLifetime
     {
         // A second container on the first one's bundle, left waiting at create.
         var record = await sandbox.StartAsync("sf-first", BusyboxRootfs.TrapsTerm);
-        await sandbox.CreatingRuntime.CreateAsync("sf-created", record.Bundle, Path.Combine(sandbox.Root, "created.log"), CancellationToken.None);
+        await sandbox.CreatingRuntime.CreateAsync("sf-created", record.Bundle, sandbox.Paths.MonitorFilesOf("sf-created"), CancellationToken.None);
         try
         {
             await AssertBothSay("sf-created", RuntimeStatus.Created, record.Bundle);

@@ -78,7 +78,7 @@ public sealed class ScriptedRuntime : IOciRuntime
 
     public Task ResumeAsync(string containerId, CancellationToken cancellationToken) => Set(containerId, "resume", RuntimeStatus.Running);
 
-    public Task CreateAsync(string containerId, string bundle, string logPath, CancellationToken cancellationToken) => throw Unscripted("create");
+    public Task<MonitorProcess> CreateAsync(string containerId, string bundle, MonitorFiles files, CancellationToken cancellationToken) => throw Unscripted("create");
 
     public Task WriteDefaultSpecAsync(string bundle, CancellationToken cancellationToken) => throw Unscripted("spec");
 
