@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Creating;
 using EventRuntime.Node.Runtime;
@@ -42,27 +44,72 @@ internal static class ContainerCommands
         return 0;
     }
 
-    public static async Task<int> ListAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<int> ListAsync(NodeCommandLine commandLine, IServiceProvider services, CancellationToken cancellationToken)
     {
+        var output = commandLine.Option("-o") ?? commandLine.Option("--output") ?? "table";
+        if (commandLine.Positionals("-o", "--output").Count != 0 || output is not ("table" or "json"))
+        {
+            throw new UsageException("usage: eventruntime-node list [-o table|json]");
+        }
+
         var store = services.GetRequiredService<ContainerStore>();
         var runtime = services.GetRequiredService<IOciRuntime>();
-        Console.WriteLine($"{"ID",-24} {"INSTANCE",-36} {"RECORDED",-9} {"RUNTIME",-9} {"MOUNTED",-7} STOP SIGNAL");
+        var rows = new List<ContainerListing>();
         foreach (var record in store.LoadAll())
         {
-            string live;
-            try
-            {
-                live = (await runtime.StateAsync(record.Id, cancellationToken)).Status.ToString().ToLowerInvariant();
-            }
-            catch (RuntimeException e) when (e.Kind == RuntimeErrorKind.NotFound)
-            {
-                live = "gone";
-            }
+            rows.Add(new ContainerListing(record, await LiveStatusAsync(runtime, record, cancellationToken), Storage.MountInfo.IsMounted(record.RootfsMount)));
+        }
 
-            var mounted = Storage.MountInfo.IsMounted(record.RootfsMount) ? "yes" : "no";
-            Console.WriteLine($"{record.Id,-24} {record.InstanceId ?? "-",-36} {record.Status.ToString().ToLowerInvariant(),-9} {live,-9} {mounted,-7} {record.StopSignal}");
+        if (output == "json")
+        {
+            Console.WriteLine(JsonSerializer.Serialize(rows.Select(row => row.ToJson()), ListingJson));
+            return 0;
+        }
+
+        Console.WriteLine($"{"ID",-24} {"INSTANCE",-36} {"RECORDED",-9} {"RUNTIME",-9} {"MOUNTED",-7} {"EXIT",-5} {"MONITOR",-8} STOP SIGNAL");
+        foreach (var row in rows)
+        {
+            var record = row.Record;
+            Console.WriteLine(
+                $"{record.Id,-24} {record.InstanceId ?? "-",-36} {record.Status.ToString().ToLowerInvariant(),-9} {row.Live,-9} {(row.Mounted ? "yes" : "no"),-7} {record.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",-5} {MonitorState.Of(record),-8} {record.StopSignal}");
         }
 
         return 0;
+    }
+
+    private static readonly JsonSerializerOptions ListingJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static async Task<string> LiveStatusAsync(IOciRuntime runtime, ContainerRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await runtime.StateAsync(record.Id, cancellationToken)).Status.ToString().ToLowerInvariant();
+        }
+        catch (RuntimeException e) when (e.Kind == RuntimeErrorKind.NotFound)
+        {
+            return "gone";
+        }
+    }
+
+    private sealed record ContainerListing(ContainerRecord Record, string Live, bool Mounted)
+    {
+        // The JSON shape is a contract for scripts: camelCase names, every field always present.
+        public object ToJson() => new
+        {
+            id = Record.Id,
+            instanceId = Record.InstanceId,
+            recorded = Record.Status.ToString().ToLowerInvariant(),
+            runtimeStatus = Live,
+            runtime = Record.Runtime,
+            mounted = Mounted,
+            stopSignal = Record.StopSignal,
+            exitCode = Record.ExitCode,
+            monitor = new { state = MonitorState.Of(Record), pid = Record.Monitor?.Pid },
+            logPath = Record.LogPath,
+            exitFile = Record.ExitFile,
+            cgroupsPath = Record.CgroupsPath,
+            createdAt = Record.CreatedAt,
+            finishedAt = Record.FinishedAt,
+        };
     }
 }

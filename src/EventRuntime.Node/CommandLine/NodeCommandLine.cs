@@ -16,7 +16,7 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
         ["--runtime-root"] = "Runtime:Root",
     };
 
-    public static readonly string[] Verbs = ["agent", "create", "delete", "list", "help"];
+    public static readonly string[] Verbs = ["agent", "create", "delete", "list", "logs", "help"];
 
     /// <summary>Throws <see cref="UsageException"/> for an unknown verb or option (exit code 2); <c>--help</c> anywhere asks for the usage.</summary>
     public static NodeCommandLine Parse(IReadOnlyList<string> args)
@@ -85,12 +85,20 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
     }
 
     /// <summary>The verb's positional arguments before <c>--</c>, skipping <paramref name="valuedOptions"/> and their values.</summary>
-    public IReadOnlyList<string> Positionals(params string[] valuedOptions)
+    public IReadOnlyList<string> Positionals(params string[] valuedOptions) => Positionals([], valuedOptions);
+
+    /// <summary>As <see cref="Positionals(string[])"/>, also skipping the switches <paramref name="switches"/> (options without a value).</summary>
+    public IReadOnlyList<string> Positionals(IReadOnlyCollection<string> switches, params string[] valuedOptions)
     {
         var positionals = new List<string>();
         for (var i = 0; i < Arguments.Count && Arguments[i] != "--"; i++)
         {
             var (flag, inlineValue) = SplitFlag(Arguments[i]);
+            if (switches.Contains(flag))
+            {
+                continue;
+            }
+
             if (valuedOptions.Contains(flag))
             {
                 i += inlineValue is null ? 1 : 0;
@@ -107,6 +115,9 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
 
         return positionals;
     }
+
+    /// <summary>Whether the switch <paramref name="name"/> is given before <c>--</c>.</summary>
+    public bool Switch(string name) => Arguments.TakeWhile(a => a != "--").Contains(name);
 
     /// <summary>Everything after <c>--</c>.</summary>
     public IReadOnlyList<string> AfterSeparator()

@@ -15,7 +15,8 @@ internal static class NodeEntryPoint
         usage: eventruntime-node [agent] [--node NAME] [--state-dir DIR] [--runtime PATH] [--runtime-root DIR]
                eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] -- <command> [args...]
                eventruntime-node delete <id>...
-               eventruntime-node list
+               eventruntime-node list [-o table|json]
+               eventruntime-node logs <id> [--follow]
                eventruntime-node help | --help
         settings: --Section:Key=value, e.g. --RabbitMq:Url=amqp://node-a:pw@broker:5672/eventruntime (docs/configuration.md)
         """;
@@ -45,7 +46,8 @@ internal static class NodeEntryPoint
             {
                 "create" => await ContainerCommands.CreateAsync(commandLine, host.Services, cancel.Token),
                 "delete" => await ContainerCommands.DeleteAsync(commandLine, host.Services, cancel.Token),
-                "list" => await ContainerCommands.ListAsync(host.Services, cancel.Token),
+                "list" => await ContainerCommands.ListAsync(commandLine, host.Services, cancel.Token),
+                "logs" => await LogsCommand.RunAsync(commandLine, host.Services, cancel.Token),
                 _ => PrintUsage(),
             };
         }

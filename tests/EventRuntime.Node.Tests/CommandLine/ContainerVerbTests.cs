@@ -1,0 +1,81 @@
+using System.Text.Json;
+using EventRuntime.Node.Runtime;
+using EventRuntime.TestSupport;
+
+namespace EventRuntime.Node.Tests.CommandLine;
+
+// The node executable's list and logs verbs, as a process, on real runc and conmon.
+public sealed class ContainerVerbTests : IAsyncLifetime
+{
+    private readonly RuncSandbox sandbox = new(nodeName: "verbs");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task List_as_json_shows_the_exit_code_the_monitor_and_the_log()
+    {
+        var exited = await sandbox.StartAsync("exited", ["/bin/sh", "-c", "exit 4"]);
+        await sandbox.StartAsync("running", BusyboxRootfs.TrapsTerm);
+        await Poll.UntilAsync(() => ExitFile.TryRead(exited.ExitFile!) is not null, TimeSpan.FromSeconds(10), "exit file of exited");
+        // What a stop records; list shows the record's exit code.
+        sandbox.Store.Save(sandbox.Store.Get("exited") with { ExitCode = 4, Status = Node.Containers.ContainerStatus.Stopped });
+
+        var result = await NodeCli.RunAsync(sandbox, ["list", "-o", "json"]);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var rows = JsonDocument.Parse(result.StdOut).RootElement.EnumerateArray().ToDictionary(row => row.GetProperty("id").GetString()!);
+        Assert.Equal(["exited", "running"], rows.Keys.Order());
+        Assert.Equal(4, rows["exited"].GetProperty("exitCode").GetInt32());
+        Assert.Equal("stopped", rows["exited"].GetProperty("runtimeStatus").GetString());
+        Assert.Equal("exited", rows["exited"].GetProperty("monitor").GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, rows["running"].GetProperty("exitCode").ValueKind);
+        Assert.Equal("running", rows["running"].GetProperty("monitor").GetProperty("state").GetString());
+        Assert.Equal(sandbox.Store.Get("running").Monitor!.Pid, rows["running"].GetProperty("monitor").GetProperty("pid").GetInt32());
+        Assert.Equal(sandbox.Paths.LogOf("running"), rows["running"].GetProperty("logPath").GetString());
+        Assert.Equal(sandbox.Paths.CgroupOf("running"), rows["running"].GetProperty("cgroupsPath").GetString());
+    }
+
+    [Fact]
+    public async Task List_refuses_an_unknown_output_format()
+    {
+        var result = await NodeCli.RunAsync(sandbox, ["list", "-o", "yaml"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("list [-o table|json]", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_prints_what_the_container_printed()
+    {
+        await sandbox.StartAsync("talker", BusyboxRootfs.PrintsThenTrapsTerm);
+
+        var result = await NodeCli.RunAsync(sandbox, ["logs", "talker"]);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal("hello from stdout\n", result.StdOut);
+        Assert.Equal("hello from stderr\n", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Logs_follow_prints_new_lines_until_the_container_exits()
+    {
+        await sandbox.StartAsync("counter", ["/bin/sh", "-c", "for i in 1 2 3; do echo line $i; sleep 1; done"]);
+
+        // Started while the container still prints: --follow must wait for the later lines and end with it.
+        var result = await NodeCli.RunAsync(sandbox, ["logs", "counter", "--follow"], TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal("line 1\nline 2\nline 3\n", result.StdOut);
+    }
+
+    [Fact]
+    public async Task Logs_of_an_unknown_container_fail_with_one_line()
+    {
+        var result = await NodeCli.RunAsync(sandbox, ["logs", "ghost"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("eventruntime-node logs: container ghost is not known to this node\n", result.StdErr);
+    }
+}
