@@ -88,8 +88,9 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     {
         await using var scenario = await StopScenario.StartAsync(broker);
         var record = await scenario.Sandbox.StartAsync("legacy", BusyboxRootfs.ExitsThreeOnTerm);
-        // The record as an agent before this change wrote it: no monitor, no exit file, no log, no cgroup.
-        scenario.Sandbox.Store.Save(record with { Monitor = null, ExitFile = null, LogPath = null, CgroupsPath = null });
+        // The record as an agent before conmon wrote it: no monitor, no exit file, no log. (Its cgroup stays
+        // recorded only so that the sandbox removes it; an old record has none, and no cgroup of ours either.)
+        scenario.Sandbox.Store.Save(record with { Monitor = null, ExitFile = null, LogPath = null });
 
         var stopped = await scenario.Plane.StoppedAsync(await scenario.StopAsync("legacy"));
 
