@@ -33,6 +33,12 @@ public static class NodeHostingExtensions
             return new NodePaths(node.StateDirectory, node.Name);
         });
         services.AddSingleton<IOciRuntime>(sp => new RuncRuntime(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value));
+        // Built on the registered IOciRuntime, so that a stand-in registered in its place is the default here too.
+        services.AddSingleton(sp =>
+        {
+            var runc = sp.GetRequiredService<IOptions<RuntimeOptions>>().Value;
+            return new RuntimeCatalog(sp.GetRequiredService<IOciRuntime>(), new RuncRuntime(runc.Runsc.ToRuntimeOptions(runc)));
+        });
         services.AddSingleton<IContainerStorage>(sp => new OverlayStorage(sp.GetRequiredService<NodePaths>().Storage));
         services.AddSingleton(sp => new ContainerStore(sp.GetRequiredService<NodePaths>().StateDirectory));
         services.AddSingleton<ContainerCreator>();

@@ -34,6 +34,8 @@ public sealed class NodeAgent : IAsyncDisposable
         {
             ["Runtime:Path"] = sandbox.RuntimeOptions.Path,
             ["Runtime:Root"] = sandbox.RuntimeOptions.Root,
+            ["Runtime:Runsc:Path"] = sandbox.RuntimeOptions.Runsc.Path,
+            ["Runtime:Runsc:Root"] = sandbox.RuntimeOptions.Runsc.Root,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -18,10 +18,14 @@ public sealed class RecordingRuntime
 
     public string CallLog { get; }
 
-    public static RecordingRuntime Create(string directory, int stateLag = 0, int ignoredKills = 0)
+    /// <param name="directory">Where the script and its call log go.</param>
+    /// <param name="stateLag">How many "stopped" answers of runc's state are turned into "running" (runc only).</param>
+    /// <param name="ignoredKills">How many SIGKILLs to every process are swallowed (runc only).</param>
+    /// <param name="realRuntime">The runtime the script runs: runc, or runsc (whose calls carry <c>--network=…</c> after the root).</param>
+    public static RecordingRuntime Create(string directory, int stateLag = 0, int ignoredKills = 0, string realRuntime = "runc")
     {
         Directory.CreateDirectory(directory);
-        var path = System.IO.Path.Combine(directory, "recording-runc");
+        var path = System.IO.Path.Combine(directory, "recording-" + realRuntime);
         var callLog = System.IO.Path.Combine(directory, "runtime-calls.log");
         var lagCounter = System.IO.Path.Combine(directory, "state-lag.count");
         var killCounter = System.IO.Path.Combine(directory, "ignored-kills.count");
@@ -49,16 +53,18 @@ public sealed class RecordingRuntime
                 exit 0
               fi
             fi
-            exec runc "$@"
+            exec {{realRuntime}} "$@"
             """.Replace("\r", "", StringComparison.Ordinal));
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return new RecordingRuntime(path, callLog);
     }
 
-    /// <summary>Every call so far, as "VERB args..." (the --root prefix removed).</summary>
+    /// <summary>Every call so far, as "VERB args..." (the --root prefix and runsc's --network=… removed).</summary>
     public IReadOnlyList<string> Calls() =>
         File.Exists(CallLog)
-            ? File.ReadAllLines(CallLog).Select(line => string.Join(' ', line.Split(' ').Skip(2))).ToList()
+            ? File.ReadAllLines(CallLog)
+                .Select(line => string.Join(' ', line.Split(' ').Skip(2).SkipWhile(word => word.StartsWith("--network=", StringComparison.Ordinal))))
+                .ToList()
             : [];
 
     public IReadOnlyList<string> CallsOf(string verb) =>

@@ -6,13 +6,20 @@ using EventRuntime.Node.Storage;
 namespace EventRuntime.TestSupport;
 
 /// <summary>
-/// A node's container layer on real runc and real overlay mounts, in a temporary directory with its
-/// own runc <c>--root</c>, so tests never see each other's containers. Disposing removes every
+/// A node's container layer on real runc (or gVisor's runsc), conmon and real overlay mounts, in a temporary
+/// directory with its own runc and runsc <c>--root</c>, so tests never see each other's containers. Disposing removes every
 /// container, unmounts every root and deletes the directory.
 /// </summary>
 public sealed class RuncSandbox : IAsyncDisposable
 {
-    public RuncSandbox(string? runtimePath = null, TimeSpan? commandTimeout = null, string nodeName = "sandbox")
+    /// <param name="runtimePath">The agent's runc binary (a stand-in that records calls, for example).</param>
+    /// <param name="commandTimeout">How long one runtime call may take.</param>
+    /// <param name="nodeName">The node's name (its cgroups are named after it).</param>
+    /// <param name="runscPath">The agent's runsc binary.</param>
+    /// <param name="createWith">The runtime <see cref="StartAsync"/> creates containers with: runc or runsc.</param>
+    public RuncSandbox(
+        string? runtimePath = null, TimeSpan? commandTimeout = null, string nodeName = "sandbox", string? runscPath = null,
+        string createWith = RuntimeCatalog.Runc)
     {
         Root = Directory.CreateTempSubdirectory("eventruntime-test-").FullName;
         Paths = new NodePaths(Path.Combine(Root, "state"), nodeName);
@@ -21,13 +28,17 @@ public sealed class RuncSandbox : IAsyncDisposable
             Path = runtimePath ?? "runc",
             Root = Path.Combine(Root, "runc"),
             CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(10),
+            Runsc = new RunscOptions { Path = runscPath ?? RuntimeCatalog.Runsc, Root = Path.Combine(Root, "runsc") },
         };
+        CreateWith = createWith;
         Runtime = new RuncRuntime(RuntimeOptions);
-        // Containers are always created with the real runc, even when Runtime is a stand-in.
+        // Containers are always created with the real runc and runsc, even when the agent's are stand-ins.
         CreatingRuntime = new RuncRuntime(new RuntimeOptions { Root = RuntimeOptions.Root });
+        var realRunsc = new RunscOptions { Root = RuntimeOptions.Runsc.Root };
+        CreatingRuntimes = new RuntimeCatalog(CreatingRuntime, new RuncRuntime(realRunsc.ToRuntimeOptions(new RuntimeOptions())));
         Storage = new OverlayStorage(Paths.Storage);
         Store = new ContainerStore(Paths.StateDirectory);
-        Creator = new ContainerCreator(CreatingRuntime, Storage, Store, Paths);
+        Creator = new ContainerCreator(CreatingRuntimes, Storage, Store, Paths);
         Rootfs = BusyboxRootfs.Create(Path.Combine(Root, "rootfs"));
     }
 
@@ -41,7 +52,14 @@ public sealed class RuncSandbox : IAsyncDisposable
 
     public IOciRuntime Runtime { get; }
 
+    /// <summary>The real runc, with this sandbox's root.</summary>
     public IOciRuntime CreatingRuntime { get; }
+
+    /// <summary>The real runc and runsc, with this sandbox's roots.</summary>
+    public RuntimeCatalog CreatingRuntimes { get; }
+
+    /// <summary>The runtime <see cref="StartAsync"/> creates containers with.</summary>
+    public string CreateWith { get; }
 
     public OverlayStorage Storage { get; }
 
@@ -52,12 +70,21 @@ public sealed class RuncSandbox : IAsyncDisposable
     /// <summary>
     /// Creates and starts a container. For a <see cref="BusyboxRootfs.TermTrappers"/> command it returns only once the
     /// shell has set its trap: a TERM sent before that is dropped (PID 1 has no default action), and the
-    /// stop would wait out its grace period instead.
+    /// stop would wait out its grace period instead. Under runsc the host sees only the sandbox's process, so
+    /// there it waits for the line the command prints once its trap is set (<see cref="BusyboxRootfs.TrapSet"/>).
     /// </summary>
     public async Task<ContainerRecord> StartAsync(string id, string[] command, string stopSignal = Signals.Term)
     {
-        var record = await Creator.CreateAndStartAsync(new CreateContainerRequest(id, Rootfs, command, stopSignal), CancellationToken.None);
-        if (BusyboxRootfs.TermTrappers.Any(command.SequenceEqual))
+        var record = await Creator.CreateAndStartAsync(new CreateContainerRequest(id, Rootfs, command, stopSignal, CreateWith), CancellationToken.None);
+        if (CreateWith == RuntimeCatalog.Runsc)
+        {
+            if (BusyboxRootfs.SayWhenTrapped.Any(command.SequenceEqual))
+            {
+                await Poll.UntilAsync(() => File.Exists(record.LogPath) && File.ReadAllText(record.LogPath).Contains(" stdout F " + BusyboxRootfs.TrapSet, StringComparison.Ordinal),
+                    TimeSpan.FromSeconds(30), $"container {id} setting its TERM trap");
+            }
+        }
+        else if (BusyboxRootfs.TermTrappers.Any(command.SequenceEqual))
         {
             await SignalHandlers.WaitUntilCaughtAsync((await StateAsync(id)).Pid, SignalHandlers.Term, TimeSpan.FromSeconds(10));
         }
@@ -65,7 +92,10 @@ public sealed class RuncSandbox : IAsyncDisposable
         return record;
     }
 
-    public Task<RuntimeState> StateAsync(string id) => CreatingRuntime.StateAsync(id, CancellationToken.None);
+    public Task<RuntimeState> StateAsync(string id) => RuntimeOf(id).StateAsync(id, CancellationToken.None);
+
+    /// <summary>The real runtime that created <paramref name="id"/> (runc for a container without a record).</summary>
+    public IOciRuntime RuntimeOf(string id) => Store.Exists(id) ? CreatingRuntimes.For(Store.Get(id).Runtime) : CreatingRuntime;
 
     /// <summary>Polls runc state until the container is stopped; false when <paramref name="within"/> passes first.</summary>
     public async Task<bool> WaitStoppedAsync(string id, TimeSpan within)

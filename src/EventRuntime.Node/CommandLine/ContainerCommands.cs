@@ -12,17 +12,18 @@ internal static class ContainerCommands
 {
     public static async Task<int> CreateAsync(NodeCommandLine commandLine, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var positionals = commandLine.Positionals("--rootfs", "--stop-signal");
+        var positionals = commandLine.Positionals("--rootfs", "--stop-signal", "--runtime");
         var rootfs = commandLine.Option("--rootfs");
         var command = commandLine.AfterSeparator();
         if (positionals.Count != 1 || rootfs is null || command.Count == 0)
         {
-            throw new UsageException("usage: eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] -- <command> [args...]");
+            throw new UsageException("usage: eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] [--runtime runc|runsc] -- <command> [args...]");
         }
 
-        var request = new CreateContainerRequest(positionals[0], rootfs, command, commandLine.Option("--stop-signal") ?? Signals.Term);
+        var request = new CreateContainerRequest(
+            positionals[0], rootfs, command, commandLine.Option("--stop-signal") ?? Signals.Term, commandLine.Option("--runtime") ?? RuntimeCatalog.Runc);
         var record = await services.GetRequiredService<ContainerCreator>().CreateAndStartAsync(request, cancellationToken);
-        Console.WriteLine($"created {record.Id} (running, instance {record.InstanceId}, rootfs {record.RootfsMount})");
+        Console.WriteLine($"created {record.Id} (running on {record.Runtime}, instance {record.InstanceId}, rootfs {record.RootfsMount})");
         return 0;
     }
 
@@ -53,11 +54,11 @@ internal static class ContainerCommands
         }
 
         var store = services.GetRequiredService<ContainerStore>();
-        var runtime = services.GetRequiredService<IOciRuntime>();
+        var runtimes = services.GetRequiredService<RuntimeCatalog>();
         var rows = new List<ContainerListing>();
         foreach (var record in store.LoadAll())
         {
-            rows.Add(new ContainerListing(record, await LiveStatusAsync(runtime, record, cancellationToken), Storage.MountInfo.IsMounted(record.RootfsMount)));
+            rows.Add(new ContainerListing(record, await LiveStatusAsync(runtimes.For(record.Runtime), record, cancellationToken), Storage.MountInfo.IsMounted(record.RootfsMount)));
         }
 
         if (output == "json")

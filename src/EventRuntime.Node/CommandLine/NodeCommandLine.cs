@@ -1,4 +1,5 @@
 using EventRuntime.Node.Kernel;
+using EventRuntime.Node.Runtime;
 
 namespace EventRuntime.Node.CommandLine;
 
@@ -48,7 +49,16 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
             var (flag, inlineValue) = SplitFlag(arg);
             if (GlobalFlags.TryGetValue(flag, out var key))
             {
-                settings[key] = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value"));
+                var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value"));
+                if (verb == "create" && flag == "--runtime" && RuntimeCatalog.Names.Contains(value))
+                {
+                    // create's own choice of runtime by name (runc or runsc), not a path to the node's runtime binary.
+                    rest.AddRange([flag, value]);
+                }
+                else
+                {
+                    settings[key] = value;
+                }
             }
             else if (verb == "agent" && flag.StartsWith('-') && !flag.Contains(':', StringComparison.Ordinal))
             {

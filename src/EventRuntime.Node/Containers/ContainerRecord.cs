@@ -35,7 +35,7 @@ public sealed record ContainerRecord
     /// <summary>Where the container's overlay root is mounted.</summary>
     public required string RootfsMount { get; init; }
 
-    /// <summary>The runtime binary that created the container.</summary>
+    /// <summary>The runtime the container was created with: <c>runc</c> (the node's <c>Runtime:Path</c>) or <c>runsc</c>; older records name the binary.</summary>
     public required string Runtime { get; init; }
 
     /// <summary>The container's <c>linux.cgroupsPath</c> (<see cref="NodePaths.CgroupOf"/>); null for containers created before it was set.</summary>

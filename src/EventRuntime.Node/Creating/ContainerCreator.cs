@@ -5,14 +5,15 @@ using EventRuntime.Node.Storage;
 
 namespace EventRuntime.Node.Creating;
 
-/// <summary>What to create: an id, a read-only root directory and the command to run in it.</summary>
-public sealed record CreateContainerRequest(string Id, string RootfsDirectory, IReadOnlyList<string> Args, string StopSignal = Signals.Term);
+/// <summary>What to create: an id, a read-only root directory, the command to run in it, and the runtime (<see cref="RuntimeCatalog.Names"/>).</summary>
+public sealed record CreateContainerRequest(
+    string Id, string RootfsDirectory, IReadOnlyList<string> Args, string StopSignal = Signals.Term, string Runtime = RuntimeCatalog.Runc);
 
 /// <summary>
 /// Creates and starts containers so that there is something to stop: storage first, then the bundle,
 /// then the runtime, then the record. A failure undoes what was done, in reverse.
 /// </summary>
-public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage storage, ContainerStore store, NodePaths paths)
+public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage storage, ContainerStore store, NodePaths paths)
 {
     public async Task<ContainerRecord> CreateAndStartAsync(CreateContainerRequest request, CancellationToken cancellationToken)
     {
@@ -24,6 +25,12 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         }
 
         var stopSignal = Signals.Normalize(request.StopSignal);
+        if (!RuntimeCatalog.Names.Contains(request.Runtime))
+        {
+            throw new ArgumentException($"container {id}: unknown runtime {HostileText.Quoted(request.Runtime, 32)}; one of {string.Join(", ", RuntimeCatalog.Names)}", nameof(request));
+        }
+
+        var runtime = runtimes.For(request.Runtime);
         if (store.Exists(id))
         {
             throw new InvalidOperationException($"container {id} already exists");
@@ -34,7 +41,8 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         try
         {
             var rootfs = storage.Mount(id, request.RootfsDirectory);
-            await BundleWriter.WriteAsync(runtime, bundle, id, rootfs, request.Args, cgroupsPath, cancellationToken).ConfigureAwait(false);
+            // The spec always comes from the node's runc: it matches every OCI runtime, and runsc writes none.
+            await BundleWriter.WriteAsync(runtimes.Default, bundle, id, rootfs, request.Args, cgroupsPath, cancellationToken).ConfigureAwait(false);
             var files = paths.MonitorFilesOf(id);
             var monitor = await runtime.CreateAsync(id, bundle, files, cancellationToken).ConfigureAwait(false);
             await runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
@@ -47,7 +55,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
                 Bundle = bundle,
                 RootfsLower = Path.GetFullPath(request.RootfsDirectory),
                 RootfsMount = rootfs,
-                Runtime = runtime.Name,
+                Runtime = request.Runtime,
                 CgroupsPath = cgroupsPath,
                 Monitor = monitor,
                 ExitFile = files.ExitFileOf(id),
@@ -63,7 +71,7 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         }
         catch (Exception e) when (e is RuntimeException or StorageException or ContainerStoreException or IOException or InvalidDataException)
         {
-            await UndoAsync(id, bundle, cgroupsPath).ConfigureAwait(false);
+            await UndoAsync(runtime, id, bundle, cgroupsPath).ConfigureAwait(false);
             throw new InvalidOperationException($"failed to create container {id}: {e.Message}", e);
         }
     }
@@ -73,6 +81,8 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
     {
         ContainerId.Validate(containerId);
         var record = store.Exists(containerId) ? store.Get(containerId) : null;
+        var runtime = runtimes.For(record?.Runtime ?? RuntimeCatalog.Runc);
+        await ThawAsync(runtime, containerId, cancellationToken).ConfigureAwait(false);
         try
         {
             await runtime.DeleteAsync(containerId, force: true, cancellationToken).ConfigureAwait(false);
@@ -102,7 +112,24 @@ public sealed class ContainerCreator(IOciRuntime runtime, IContainerStorage stor
         }
     }
 
-    private async Task UndoAsync(string id, string bundle, string cgroupsPath)
+    // runsc (2022) panics on a forced delete of a paused container ("invalid state transition: paused =>
+    // stopped") and leaves its cgroup behind; runc does not mind. Resuming first works for both.
+    private static async Task ThawAsync(IOciRuntime runtime, string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((await runtime.StateAsync(containerId, cancellationToken).ConfigureAwait(false)).Status == RuntimeStatus.Paused)
+            {
+                await runtime.ResumeAsync(containerId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RuntimeException)
+        {
+            // Unknown to the runtime, or it cannot say: the forced delete below reports what matters.
+        }
+    }
+
+    private async Task UndoAsync(IOciRuntime runtime, string id, string bundle, string cgroupsPath)
     {
         // Best effort: the original failure is what the caller needs to see.
         try

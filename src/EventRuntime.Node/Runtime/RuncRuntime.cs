@@ -69,7 +69,7 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
         var monitorPath = ExecutablePath.Resolve(options.MonitorPath)
             ?? throw new RuntimeException(RuntimeErrorKind.Failed, $"{Name} create: not called: the container monitor {options.MonitorPath} is not installed (Debian package conmon)");
         PrepareFiles(containerId, files);
-        var arguments = ConmonCommand.Arguments(containerId, bundle, runtimePath, ["--root=" + options.Root], files);
+        var arguments = ConmonCommand.Arguments(containerId, bundle, runtimePath, ["--root=" + options.Root, .. options.GlobalArguments], files);
         return await TimedAsync("create", containerId,
             () => ConmonCreate.RunAsync(monitorPath, arguments, files, Name, options.CommandTimeout, cancellationToken)).ConfigureAwait(false);
     }
@@ -129,7 +129,7 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
 
     private async Task<ProcessResult> InvokeAsync(string verb, string[] verbArguments, CancellationToken cancellationToken)
     {
-        string[] arguments = ["--root", options.Root, verb, .. verbArguments];
+        string[] arguments = ["--root", options.Root, .. options.GlobalArguments, verb, .. verbArguments];
         ProcessResult result;
         try
         {

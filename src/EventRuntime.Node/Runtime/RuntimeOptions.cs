@@ -17,6 +17,12 @@ public sealed class RuntimeOptions
     /// <summary>How long a single runtime call may run before it is killed.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>gVisor's runsc, for containers created with <c>--runtime runsc</c>.</summary>
+    public RunscOptions Runsc { get; set; } = new();
+
+    /// <summary>Global options the runtime gets after <c>--root</c> on every call (runsc: its network mode); not bound from settings.</summary>
+    internal IReadOnlyList<string> GlobalArguments { get; init; } = [];
+
     /// <summary>How a container's status is read; see <see cref="RuntimeStatusSource"/>.</summary>
     public RuntimeStatusSource StatusSource { get; set; } = RuntimeStatusSource.Auto;
 

@@ -33,15 +33,13 @@ public sealed record StopResult(int? ExitCode, DateTimeOffset StoppedAt, string?
 /// </summary>
 public sealed class ContainerStopper(
     ContainerStore store,
-    IOciRuntime runtime,
+    RuntimeCatalog runtimes,
     IContainerStorage storage,
     IOptions<StopOptions> options,
     StopAnnouncer announcer,
     StuckProcessReaper reaper,
     ILogger<ContainerStopper> logger)
 {
-    private readonly ProcessStopper processStopper = new(runtime, options.Value);
-    private readonly StoppedStateWaiter stateWaiter = new(runtime, options.Value);
     private readonly StopStepLog steps = new(logger);
     private readonly ExitCodeReader exitCodes = new(logger);
 
@@ -70,7 +68,9 @@ public sealed class ContainerStopper(
                 : $"cannot stop container {id}: the command names instance {wanted}, but the container is instance {container.InstanceId} (it was created again since)");
         }
 
-        var state = await steps.TimeAsync("status", id, () => StatusAsync(container, cancellationToken)).ConfigureAwait(false);
+        // Each container is stopped by the runtime that created it (runc, or runsc's sandbox).
+        var runtime = runtimes.For(container.Runtime);
+        var state = await steps.TimeAsync("status", id, () => StatusAsync(runtime, container, cancellationToken)).ConfigureAwait(false);
 
         if (state.Status == RuntimeStatus.Paused)
         {
@@ -95,15 +95,15 @@ public sealed class ContainerStopper(
             else
             {
                 await steps.TimeAsync("drain", id, () => announcer.AnnounceAsync(container, order, cancellationToken)).ConfigureAwait(false);
-                await steps.TimeAsync("stop", id, () => KillAsync(container, state.Pid, exit, order, cancellationToken)).ConfigureAwait(false);
+                await steps.TimeAsync("stop", id, () => KillAsync(runtime, container, state.Pid, exit, order, cancellationToken)).ConfigureAwait(false);
             }
 
             await steps.TimeAsync("wait-stopped", id, () => Wrap(StopFailureCode.StateWaitTimedOut, $"failed to get container 'stopped' status {id}",
-                () => stateWaiter.WaitAsync(id, cancellationToken))).ConfigureAwait(false);
+                () => new StoppedStateWaiter(runtime, options.Value).WaitAsync(id, cancellationToken))).ConfigureAwait(false);
         }
 
         var stoppedAt = DateTimeOffset.UtcNow;
-        var exitCode = await steps.TimeAsync("exit-code", id, () => exitCodes.ReadAsync(container, exit, cancellationToken)).ConfigureAwait(false);
+        var exitCode = await steps.TimeAsync("exit-code", id, () => exitCodes.ReadAsync(container, cancellationToken)).ConfigureAwait(false);
         var stopped = container with { Status = ContainerStatus.Stopped, ExitCode = exitCode, FinishedAt = stoppedAt };
         steps.Time("unmount", id, () => Unmount(stopped));
 
@@ -112,12 +112,12 @@ public sealed class ContainerStopper(
         return new StopResult(exitCode, stoppedAt, container.InstanceId);
     }
 
-    private async Task KillAsync(ContainerRecord container, int pid, IExitWatch exit, StopOrder order, CancellationToken cancellationToken)
+    private async Task KillAsync(IOciRuntime runtime, ContainerRecord container, int pid, IExitWatch exit, StopOrder order, CancellationToken cancellationToken)
     {
         try
         {
             await Wrap(StopFailureCode.StopFailed, $"failed to stop container {container.Id}",
-                () => processStopper.StopAsync(container.Id, pid, exit, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
+                () => new ProcessStopper(runtime, options.Value).StopAsync(container.Id, pid, exit, container.StopSignal, order.Grace, cancellationToken)).ConfigureAwait(false);
         }
         catch (ProcessStuckException stuck)
         {
@@ -153,7 +153,7 @@ public sealed class ContainerStopper(
         }
     }
 
-    private async Task<RuntimeState> StatusAsync(ContainerRecord container, CancellationToken cancellationToken)
+    private async Task<RuntimeState> StatusAsync(IOciRuntime runtime, ContainerRecord container, CancellationToken cancellationToken)
     {
         try
         {

@@ -15,17 +15,15 @@ internal sealed class ExitCodeReader(ILogger logger)
     // runtime saying "stopped" and that write, for a container that exited on its own.
     private static readonly TimeSpan ExitFileWait = TimeSpan.FromSeconds(2);
 
-    public async Task<int?> ReadAsync(ContainerRecord container, IExitWatch exit, CancellationToken cancellationToken)
+    public async Task<int?> ReadAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
         if (container is not { Monitor: { } monitor, ExitFile: { } exitFile })
         {
             return container.ExitCode;
         }
 
-        if (ExitFile.TryRead(exitFile) is null)
-        {
-            await exit.WaitForExitAsync(GraceDeadline.After(ExitFileWait), cancellationToken).ConfigureAwait(false);
-        }
+        // Only the file answers here (the init's pid does not matter): wait while conmon lives, briefly.
+        await new MonitorExitWatch(exitFile, monitor, pid: 0).WaitForExitFileAsync(GraceDeadline.After(ExitFileWait), cancellationToken).ConfigureAwait(false);
 
         if (ExitFile.TryRead(exitFile) is { } code)
         {

@@ -13,24 +13,36 @@ internal sealed class MonitorExitWatch(string exitFile, MonitorProcess monitor, 
     // has not moved earlier (a joining "timeout 0"); the exit file itself wakes it at once.
     private static readonly TimeSpan MonitorCheckInterval = TimeSpan.FromMilliseconds(50);
 
-    public async Task<bool> WaitForExitAsync(GraceDeadline deadline, CancellationToken cancellationToken)
+    public Task<bool> WaitForExitAsync(GraceDeadline deadline, CancellationToken cancellationToken) =>
+        WaitAsync(processExitCounts: true, deadline, cancellationToken);
+
+    /// <summary>
+    /// Waits for the exit file itself, after the init is known to be gone: true once it is there, false when conmon
+    /// died without writing it or <paramref name="deadline"/> passed.
+    /// </summary>
+    public async Task<bool> WaitForExitFileAsync(GraceDeadline deadline, CancellationToken cancellationToken) =>
+        await WaitAsync(processExitCounts: false, deadline, cancellationToken).ConfigureAwait(false) && ExitFile.TryRead(exitFile) is not null;
+
+    private async Task<bool> WaitAsync(bool processExitCounts, GraceDeadline deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
             // Subscribe, then look: an exit file written between the two still wakes the wait.
             using var subscription = ExitFileWatcher.Instance.Subscribe(exitFile);
-            // The init gone from /proc also counts, checked once per wake-up (not polled): under load conmon
-            // writes its file a few milliseconds after the exit, and a deadline that a joining "timeout 0"
+            // The init gone from /proc also counts for a stop, checked once per wake-up (not polled): under load
+            // conmon writes its file a few milliseconds after the exit, and a deadline that a joining "timeout 0"
             // moved earlier must not turn an exit already done into a SIGKILL. The code waits for the file.
-            if (ExitFile.TryRead(exitFile) is not null || ProcessWatch.HasExited(pid))
+            if (ExitFile.TryRead(exitFile) is not null || (processExitCounts && ProcessWatch.HasExited(pid)))
             {
                 return true;
             }
 
             if (!monitor.IsAlive())
             {
-                // No exit file will come: the kernel's view is all that is left.
-                return await ProcessWatch.WaitForExitAsync(pid, deadline, cancellationToken).ConfigureAwait(false);
+                // It may have written the file and exited between the two looks; else no file will come, and
+                // the kernel's view is all that is left.
+                return ExitFile.TryRead(exitFile) is not null
+                       || (processExitCounts && await ProcessWatch.WaitForExitAsync(pid, deadline, cancellationToken).ConfigureAwait(false));
             }
 
             var remaining = deadline.EndsAtUtc - DateTime.UtcNow;

@@ -14,7 +14,7 @@ namespace EventRuntime.Node.Stopping;
 /// container joins the watch instead of starting its own kills. CRI-O retries silently for ever; ECS calls
 /// the task stopped anyway; this says Stuck and keeps trying.
 /// </summary>
-public sealed class StuckProcessReaper(IOciRuntime runtime, IStopEvents events, IOptions<NodeOptions> node, ILogger<StuckProcessReaper> logger) : IDisposable
+public sealed class StuckProcessReaper(RuntimeCatalog runtimes, IStopEvents events, IOptions<NodeOptions> node, ILogger<StuckProcessReaper> logger) : IDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
@@ -43,7 +43,8 @@ public sealed class StuckProcessReaper(IOciRuntime runtime, IStopEvents events, 
                 await Task.Delay(retry, token).ConfigureAwait(false);
                 try
                 {
-                    await runtime.KillAsync(container.Id, Signals.Kill, all: true, token).ConfigureAwait(false);
+                    // The runtime that created it: a runsc container is killed inside its sandbox.
+                    await runtimes.For(container.Runtime).KillAsync(container.Id, Signals.Kill, all: true, token).ConfigureAwait(false);
                 }
                 catch (RuntimeException e) when (e.Kind is RuntimeErrorKind.NotFound or RuntimeErrorKind.NotRunning)
                 {

@@ -7,16 +7,27 @@ using EventRuntime.TestSupport;
 
 namespace EventRuntime.IntegrationTests.Stopping;
 
-// The stop saga end to end: a real RabbitMQ (Testcontainers), real runc, real overlay mounts.
+// The stop saga end to end: a real RabbitMQ (Testcontainers), real runc and conmon, real overlay mounts;
+// the stops a control plane sends every day also on gVisor's runsc, whose "stopped" the state wait reads
+// from runsc's own state command. runsc missing or unable to run fails them: nothing here is skipped.
 [Collection(BrokerCollection.Name)]
 public sealed class StopSagaTests(RabbitMqBroker broker)
 {
-    [Theory]
-    [InlineData(RuntimeStatusSource.Command)]
-    [InlineData(RuntimeStatusSource.StateFile)]
-    public async Task A_running_container_is_stopped_unmounted_and_recorded(RuntimeStatusSource statusSource)
+    public static TheoryData<string> Runtimes => new() { RuntimeCatalog.Runc, RuntimeCatalog.Runsc };
+
+    // runc's status comes from its state file or its command; runsc has only its command.
+    public static TheoryData<string, RuntimeStatusSource> RuntimesAndStatusSources => new()
     {
-        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource));
+        { RuntimeCatalog.Runc, RuntimeStatusSource.Command },
+        { RuntimeCatalog.Runc, RuntimeStatusSource.StateFile },
+        { RuntimeCatalog.Runsc, RuntimeStatusSource.Command },
+    };
+
+    [Theory]
+    [MemberData(nameof(RuntimesAndStatusSources))]
+    public async Task A_running_container_is_stopped_unmounted_and_recorded(string runtime, RuntimeStatusSource statusSource)
+    {
+        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource), runtime: runtime);
         var record = await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
 
         var commandId = await scenario.StopAsync("web");
@@ -25,6 +36,7 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.Equal(commandId, stopped.CommandId);
         Assert.Equal(scenario.Node, stopped.Node);
         Assert.Equal("web", stopped.ContainerId);
+        Assert.Equal(0, stopped.ExitCode); // its TERM handler's "exit 0", as conmon wrote it
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("web")).Status);
         Assert.DoesNotContain(record.RootfsMount, MountInfo.MountPoints());
         var onDisk = scenario.Sandbox.Store.Get("web");
@@ -35,27 +47,31 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         AssertStatusReadFrom(statusSource, scenario.Runtime);
     }
 
-    [Fact]
-    public async Task A_container_that_ignores_TERM_is_killed_when_its_grace_period_ends()
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task A_container_that_ignores_TERM_is_killed_when_its_grace_period_ends(string runtime)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
-        await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
+        await using var scenario = await StopScenario.StartAsync(broker, runtime: runtime);
+        await scenario.Sandbox.StartAsync("stubborn", IgnoresTermOn(runtime));
 
         var clock = Stopwatch.StartNew();
         var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 2);
-        await scenario.Plane.StoppedAsync(commandId);
+        var stopped = await scenario.Plane.StoppedAsync(commandId);
         clock.Stop();
+
+        Assert.Equal(137, stopped.ExitCode); // 128 + SIGKILL
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(12));
         Assert.Equal(["kill -- stubborn SIGTERM", "kill --all -- stubborn SIGKILL"], scenario.Runtime.CallsOf("kill"));
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
     }
 
-    [Fact]
-    public async Task Timeout_zero_kills_at_once_without_a_stop_signal()
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task Timeout_zero_kills_at_once_without_a_stop_signal(string runtime)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
-        await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
+        await using var scenario = await StopScenario.StartAsync(broker, runtime: runtime);
+        await scenario.Sandbox.StartAsync("stubborn", IgnoresTermOn(runtime));
 
         var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 0);
         await scenario.Plane.StoppedAsync(commandId);
@@ -130,13 +146,12 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
     }
 
     [Theory]
-    [InlineData(RuntimeStatusSource.Command)]
-    [InlineData(RuntimeStatusSource.StateFile)]
-    public async Task A_paused_container_is_refused_by_default(RuntimeStatusSource statusSource)
+    [MemberData(nameof(RuntimesAndStatusSources))]
+    public async Task A_paused_container_is_refused_by_default(string runtime, RuntimeStatusSource statusSource)
     {
-        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource));
+        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource), runtime: runtime);
         await scenario.Sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
-        await scenario.Sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
+        await scenario.Sandbox.RuntimeOf("frozen").PauseAsync("frozen", CancellationToken.None);
 
         var commandId = await scenario.StopAsync("frozen");
         var failed = await scenario.Plane.FailedAsync(commandId);
@@ -150,13 +165,12 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
     }
 
     [Theory]
-    [InlineData(RuntimeStatusSource.Command)]
-    [InlineData(RuntimeStatusSource.StateFile)]
-    public async Task A_paused_container_is_resumed_and_stopped_when_the_command_opts_in(RuntimeStatusSource statusSource)
+    [MemberData(nameof(RuntimesAndStatusSources))]
+    public async Task A_paused_container_is_resumed_and_stopped_when_the_command_opts_in(string runtime, RuntimeStatusSource statusSource)
     {
-        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource));
+        await using var scenario = await StopScenario.StartAsync(broker, settings: StatusFrom(statusSource), runtime: runtime);
         await scenario.Sandbox.StartAsync("frozen", BusyboxRootfs.TrapsTerm);
-        await scenario.Sandbox.CreatingRuntime.PauseAsync("frozen", CancellationToken.None);
+        await scenario.Sandbox.RuntimeOf("frozen").PauseAsync("frozen", CancellationToken.None);
 
         var commandId = await scenario.StopAsync("frozen", resumePaused: true);
         await scenario.Plane.StoppedAsync(commandId);
@@ -167,10 +181,11 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         AssertStatusReadFrom(statusSource, scenario.Runtime);
     }
 
-    [Fact]
-    public async Task An_already_stopped_container_is_stopped_again_without_a_runtime_kill()
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task An_already_stopped_container_is_stopped_again_without_a_runtime_kill(string runtime)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var scenario = await StopScenario.StartAsync(broker, runtime: runtime);
         await scenario.Sandbox.StartAsync("exited", ["/bin/true"]);
         Assert.True(await scenario.Sandbox.WaitStoppedAsync("exited", TimeSpan.FromSeconds(10)));
         Assert.True(scenario.Sandbox.Storage.IsMounted("exited"));
@@ -184,10 +199,11 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.Equal(ContainerStatus.Stopped, scenario.Sandbox.Store.Get("exited").Status);
     }
 
-    [Fact]
-    public async Task An_unknown_container_fails_with_NotFound_and_the_wrapped_reason()
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task An_unknown_container_fails_with_NotFound_and_the_wrapped_reason(string runtime)
     {
-        await using var scenario = await StopScenario.StartAsync(broker);
+        await using var scenario = await StopScenario.StartAsync(broker, runtime: runtime);
 
         var commandId = await scenario.StopAsync("ghost");
         var failed = await scenario.Plane.FailedAsync(commandId);
@@ -259,6 +275,9 @@ public sealed class StopSagaTests(RabbitMqBroker broker)
         Assert.False(scenario.Sandbox.Storage.IsMounted("held"));
         Assert.False(scenario.Sandbox.Store.Get("held").StorageMounted);
     }
+
+    // A handler-less PID 1 ignores TERM on Linux; gVisor delivers it (exit 143), so there the container says it ignores TERM.
+    private static string[] IgnoresTermOn(string runtime) => runtime == RuntimeCatalog.Runsc ? BusyboxRootfs.IgnoresTermByTrap : BusyboxRootfs.IgnoresTerm;
 
     // Auto would pick Command here: the recording runtime's binary is not named runc.
     private static Dictionary<string, string?> StatusFrom(RuntimeStatusSource source) => new() { ["Runtime:StatusSource"] = source.ToString() };

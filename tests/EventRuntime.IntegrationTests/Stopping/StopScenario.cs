@@ -1,10 +1,12 @@
+using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Stopping;
 
 /// <summary>
-/// One node on the real broker: a runc sandbox whose runtime binary is a <see cref="RecordingRuntime"/>,
+/// One node on the real broker: a sandbox whose runtime binary (runc, or runsc for <c>runtime: "runsc"</c>,
+/// with which its containers are then created) is a <see cref="RecordingRuntime"/>,
 /// an in-process agent for it, and a control plane that sends commands and collects outcomes.
 /// </summary>
 internal sealed class StopScenario : IAsyncDisposable
@@ -29,21 +31,23 @@ internal sealed class StopScenario : IAsyncDisposable
 
     public static Task<StopScenario> StartAsync(
         RabbitMqBroker broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null,
-        int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null) =>
-        StartAsync(broker.AmqpUri, stateLag, settings, sharedPlane, ignoredKills, replaceServices);
+        int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null, string runtime = RuntimeCatalog.Runc) =>
+        StartAsync(broker.AmqpUri, stateLag, settings, sharedPlane, ignoredKills, replaceServices, runtime);
 
     /// <summary>The same on a broker of the test's own.</summary>
     public static async Task<StopScenario> StartAsync(
         Uri broker, int stateLag = 0, IReadOnlyDictionary<string, string?>? settings = null, ControlPlane? sharedPlane = null,
-        int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null)
+        int ignoredKills = 0, Action<IServiceCollection>? replaceServices = null, string runtime = RuntimeCatalog.Runc)
     {
         var scratch = Directory.CreateTempSubdirectory("eventruntime-runtime-").FullName;
-        var runtime = RecordingRuntime.Create(scratch, stateLag, ignoredKills);
+        var recording = RecordingRuntime.Create(scratch, stateLag, ignoredKills, runtime);
         var node = "node-" + Guid.NewGuid().ToString("N")[..8];
-        var sandbox = new RuncSandbox(runtime.Path, nodeName: node);
+        var sandbox = runtime == RuntimeCatalog.Runsc
+            ? new RuncSandbox(nodeName: node, runscPath: recording.Path, createWith: RuntimeCatalog.Runsc)
+            : new RuncSandbox(recording.Path, nodeName: node);
         var agent = await NodeAgent.StartAsync(node, sandbox, broker, settings, replaceServices);
         var plane = sharedPlane ?? await ControlPlane.StartAsync(broker);
-        return new StopScenario(sandbox, runtime, agent, plane);
+        return new StopScenario(sandbox, recording, agent, plane);
     }
 
     public Task<Guid> StopAsync(string containerId, int timeoutSeconds = 10, bool resumePaused = false) =>

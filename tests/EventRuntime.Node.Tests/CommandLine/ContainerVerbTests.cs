@@ -78,4 +78,29 @@ public sealed class ContainerVerbTests : IAsyncLifetime
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("eventruntime-node logs: container ghost is not known to this node\n", result.StdErr);
     }
+
+    [Fact]
+    public async Task Create_with_runtime_runsc_runs_the_container_in_gVisor_and_delete_removes_it()
+    {
+        var created = await NodeCli.RunAsync(sandbox,
+            ["create", "gv", "--rootfs", sandbox.Rootfs, "--runtime", "runsc", "--", "/bin/sh", "-c", "echo inside gvisor; sleep 100000"]);
+        Assert.True(created.ExitCode == 0, created.StdErr);
+        Assert.StartsWith("created gv (running on runsc, ", created.StdOut, StringComparison.Ordinal);
+
+        var listed = JsonDocument.Parse((await NodeCli.RunAsync(sandbox, ["list", "-o", "json"])).StdOut).RootElement.EnumerateArray().Single();
+        Assert.Equal("runsc", listed.GetProperty("runtime").GetString());
+        Assert.Equal("running", listed.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("running", listed.GetProperty("monitor").GetProperty("state").GetString());
+        await Poll.UntilAsync(() => File.ReadAllText(sandbox.Paths.LogOf("gv")).Contains("stdout F inside gvisor", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "gv's output");
+        // runsc's own state: the sandbox knows it, runc does not.
+        Assert.Equal(RuntimeStatus.Running, (await sandbox.CreatingRuntimes.For(RuntimeCatalog.Runsc).StateAsync("gv", CancellationToken.None)).Status);
+        await Assert.ThrowsAsync<RuntimeException>(() => sandbox.CreatingRuntime.StateAsync("gv", CancellationToken.None));
+
+        var deleted = await NodeCli.RunAsync(sandbox, ["delete", "gv"]);
+
+        Assert.True(deleted.ExitCode == 0, deleted.StdErr);
+        Assert.False(sandbox.Store.Exists("gv"));
+        Assert.Empty(ContainerCgroup.Existing(sandbox.Paths.CgroupOf("gv")));
+    }
 }

@@ -43,4 +43,16 @@ public sealed class NodeCommandLineTests
         Assert.Equal("a", parsed.Settings["Node:Name"]);
         Assert.Equal(["--RabbitMq:Url=amqp://x/", "--Stop:Concurrency", "8"], parsed.Arguments);
     }
+
+    [Fact]
+    public void Create_s_runtime_by_name_is_its_own_choice_and_a_path_stays_the_node_s_runtime_binary()
+    {
+        var create = NodeCommandLine.Parse(["create", "web", "--runtime", "runsc", "--rootfs", "/r", "--", "/bin/sh"]);
+        var elsewhere = NodeCommandLine.Parse(["list", "--runtime", "/usr/local/bin/runc"]);
+
+        Assert.Equal("runsc", create.Option("--runtime"));
+        Assert.False(create.Settings.ContainsKey("Runtime:Path"));
+        Assert.Equal(["web"], create.Positionals("--rootfs", "--stop-signal", "--runtime"));
+        Assert.Equal("/usr/local/bin/runc", elsewhere.Settings["Runtime:Path"]);
+    }
 }

@@ -106,4 +106,33 @@ public sealed class ContainerCreatorTests : IAsyncLifetime
         Assert.True(await other.WaitStoppedAsync("frozen", TimeSpan.FromSeconds(10)));
         Assert.Equal(RuntimeStatus.Paused, (await sandbox.StateAsync("frozen")).Status);
     }
+
+    [Fact]
+    public async Task A_paused_runsc_container_is_deleted_with_its_cgroup()
+    {
+        await using var runsc = new RuncSandbox(nodeName: "gvisor", createWith: RuntimeCatalog.Runsc);
+        var record = await runsc.StartAsync("sandboxed", BusyboxRootfs.TrapsTerm);
+        await runsc.RuntimeOf("sandboxed").PauseAsync("sandboxed", CancellationToken.None);
+
+        Assert.Equal(RuntimeCatalog.Runsc, record.Runtime);
+        Assert.Equal(RuntimeStatus.Paused, (await runsc.StateAsync("sandboxed")).Status);
+
+        await runsc.Creator.DeleteAsync("sandboxed", CancellationToken.None);
+
+        Assert.False(runsc.Store.Exists("sandboxed"));
+        Assert.Empty(ContainerCgroup.Existing(record.CgroupsPath!));
+        Assert.Empty(ContainerCgroup.Existing(runsc.Paths.NodeCgroup));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => runsc.CreatingRuntimes.For(RuntimeCatalog.Runsc).StateAsync("sandboxed", CancellationToken.None));
+        Assert.Equal(RuntimeErrorKind.NotFound, error.Kind);
+    }
+
+    [Fact]
+    public async Task Create_refuses_an_unknown_runtime_before_touching_anything()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            sandbox.Creator.CreateAndStartAsync(new CreateContainerRequest("web", sandbox.Rootfs, BusyboxRootfs.TrapsTerm, Runtime: "crun"), CancellationToken.None));
+
+        Assert.StartsWith("container web: unknown runtime crun; one of runc, runsc", error.Message, StringComparison.Ordinal);
+        Assert.Empty(sandbox.LeftoverMounts());
+    }
 }

@@ -25,7 +25,8 @@ public sealed class HostileIdTests : IDisposable
         var script = Path.Combine(root, "runc");
         File.WriteAllText(script, $"#!/bin/sh\necho \"$*\" >> '{runtimeLog}'\nexit 1\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        creator = new ContainerCreator(new RuncRuntime(new RuntimeOptions { Path = script, Root = Path.Combine(root, "runc-root") }), storage, store, paths);
+        var runtime = new RuncRuntime(new RuntimeOptions { Path = script, Root = Path.Combine(root, "runc-root") });
+        creator = new ContainerCreator(new RuntimeCatalog(runtime, runtime), storage, store, paths);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

@@ -61,6 +61,7 @@ public sealed class StopSagaSpecHost : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CommandSignatureCheck>();
         services.AddSingleton<IOciRuntime>(_ => host!.Runtime);
+        services.AddSingleton(_ => new RuntimeCatalog(host!.Runtime, host.Runtime));
         services.AddSingleton<IContainerStorage>(_ => host!.Storage);
         services.AddSingleton(new ContainerStore(directory));
         services.AddSingleton<IStopEvents, BusStopEvents>();
