@@ -103,9 +103,18 @@ public sealed class ContainerStopper(
         }
 
         var stoppedAt = DateTimeOffset.UtcNow;
-        var exitCode = await steps.TimeAsync("exit-code", id, () => exitCodes.ReadAsync(container, cancellationToken)).ConfigureAwait(false);
+        // conmon writes the exit file a moment after the init is gone: the storage is unmounted meanwhile.
+        var exitCodeRead = exitCodes.ReadAsync(container, cancellationToken);
+        var unmountFailure = TryUnmount(id);
+        var exitCode = await steps.TimeAsync("exit-code", id, () => exitCodeRead).ConfigureAwait(false);
         var stopped = container with { Status = ContainerStatus.Stopped, ExitCode = exitCode, FinishedAt = stoppedAt };
-        steps.Time("unmount", id, () => Unmount(stopped));
+        if (unmountFailure is not null)
+        {
+            NodeTelemetry.UnmountFailures.Add(1);
+            // Record the truth before failing: the process is gone, the storage is still held.
+            TryPersist(stopped with { StorageMounted = true });
+            throw new StopFailure(StopFailureCode.UnmountFailed, $"failed to unmount container {id}", unmountFailure);
+        }
 
         // State goes to disk last, so the file never says stopped while the storage is still held.
         steps.Time("persist", id, () => Persist(stopped with { StorageMounted = false }));
@@ -172,18 +181,17 @@ public sealed class ContainerStopper(
         }
     }
 
-    private void Unmount(ContainerRecord stopped)
+    // The unmount's failure, or null; the caller records the truth (with the exit code) before failing.
+    private StorageException? TryUnmount(string id)
     {
         try
         {
-            storage.Unmount(stopped.Id);
+            steps.Time("unmount", id, () => storage.Unmount(id));
+            return null;
         }
         catch (StorageException e)
         {
-            NodeTelemetry.UnmountFailures.Add(1);
-            // Record the truth before failing: the process is gone, the storage is still held.
-            TryPersist(stopped with { StorageMounted = true });
-            throw new StopFailure(StopFailureCode.UnmountFailed, $"failed to unmount container {stopped.Id}", e);
+            return e;
         }
     }
 

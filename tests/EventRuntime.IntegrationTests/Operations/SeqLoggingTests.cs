@@ -28,7 +28,7 @@ public sealed class SeqLoggingTests(RabbitMqBroker broker)
         var steps = seq.Events
             .Where(e => e.TryGetProperty("Step", out _) && e.GetProperty("CommandId").GetString() == stop.CommandId.ToString())
             .ToList();
-        Assert.Equal(["lookup", "status", "drain", "stop", "wait-stopped", "exit-code", "unmount", "persist"], steps.Select(e => e.GetProperty("Step").GetString()));
+        Assert.Equal(["lookup", "status", "drain", "stop", "wait-stopped", "unmount", "exit-code", "persist"], steps.Select(e => e.GetProperty("Step").GetString()));
         foreach (var step in steps)
         {
             Assert.Equal(stop.Node, step.GetProperty("Node").GetString());
