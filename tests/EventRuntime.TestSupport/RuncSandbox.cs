@@ -88,8 +88,27 @@ public sealed class RuncSandbox : IAsyncDisposable
         {
             await SignalHandlers.WaitUntilCaughtAsync((await StateAsync(id)).Pid, SignalHandlers.Term, TimeSpan.FromSeconds(10));
         }
+        else if ((await StateAsync(id)) is { IsStopped: false, Pid: > 0 } state)
+        {
+            // runc start returns before its init has exec'd the command: until then the process is runc's
+            // own ("runc:[2:INIT]"), whose Go runtime catches every signal.
+            await Poll.UntilAsync(() => !CommOf(state.Pid).StartsWith("runc:", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+                $"container {id} running its command");
+        }
 
         return record;
+    }
+
+    private static string CommOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return ""; // exited already: it ran its command
+        }
     }
 
     public Task<RuntimeState> StateAsync(string id) => RuntimeOf(id).StateAsync(id, CancellationToken.None);
