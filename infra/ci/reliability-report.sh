@@ -54,6 +54,25 @@ $(line hostile-input)
   confirms on. A delivery that finds its command already answered publishes the stored outcome again when
   it may be the one that stored it (redelivered by the broker, or a retry) and the outcome is not marked
   published, and nothing otherwise.
+- A full or failing state directory loses no command (\`FullDiskTests\`, on a 48 MiB tmpfs filled up while
+  the agent runs; \`LeastPrivilegeFaultTests\`, a saga database that refuses one write): the stop still runs
+  (the container is stopped, or the failure found), and when the saga database refuses the outcome the
+  command is answered \`NotRecorded\` with what became of the stop, and acknowledged; nothing goes to \`_error\`.
+  \`/health/ready\` is 503 (\`state-directory\`: \`No space left on device\`) until space returns. Such a command
+  is not remembered: a repeat of it would be carried out again, as its reason says.
+- A lost saga database is noticed (\`LostSagaDatabaseTests\`, \`SagaDatabaseLossTests\`): deleted (or its log
+  deleted) under a running agent, \`/health/ready\` turns 503 and the agent writes its answers back to
+  \`sagas.db\` at once from the file it still holds, and again when it stops, so an answered command sent again
+  after a SIGKILL and a restart gets no second stop and no second outcome. At start, a state directory whose
+  marker \`sagas.db.id\` names a database that is missing or another one is refused with one line saying to
+  restore the file or delete the marker.
+- Time and identity (\`FleetSafetyTests\`, \`StatusAndExpiryTests\`): a command that arrives after its
+  \`expiresAt\`, its envelope's \`expirationTime\`, or \`Stop:MaxCommandAge\` after its \`sentTime\` is answered
+  \`Expired\` and touches nothing, so commands queued while a node was down cannot surprise anyone later; the
+  client and \`ert stop\` expire a stop when they stop waiting for it. A command naming an \`instanceId\` never
+  stops a container recreated under the same id (\`InstanceMismatch\`). A control plane that missed an
+  outcome asks the node (\`GetCommandStatus\`, \`ert status\`). A process that outlives SIGKILL is answered
+  \`Stuck\` with its kernel state, and \`ContainerExited\` follows if it dies under the node's background kills.
 - Two deliveries of one command id never run at once (an in-memory lock per instance): the second finds
   the first's outcome and adds no stop and no outcome.
 - Answered command ids are remembered for \`Sagas:CompletedRetention\` (24 h): a repeat gets no second stop
