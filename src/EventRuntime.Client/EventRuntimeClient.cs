@@ -123,18 +123,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // To the node's exchange, not its queue: declaring or binding the queue would need rights on it
-            // that a least-privilege control plane lacks. Mandatory, so a node without a queue is an error.
-            var endpoint = await connected.GetSendEndpoint(new Uri($"exchange:{NodeQueue.For(command.Node)}")).ConfigureAwait(false);
             // Signed at the last moment: a stop that waited for a batch slot must not start its replay window early.
             var outgoing = commandKey is null ? command : CommandSignature.Sign(command, commandKey, DateTimeOffset.UtcNow);
-            await endpoint.Send(outgoing, context =>
-            {
-                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-                {
-                    rabbit.Mandatory = true;
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            await NodeExchange.SendAsync(connected, command.Node, outgoing, cancellationToken).ConfigureAwait(false);
         }
         catch (MessageReturnedException e)
         {

@@ -5,7 +5,7 @@ namespace EventRuntime.Client;
 
 /// <summary>
 /// Asks one node what became of a command: a temporary queue bound to the answers, connected only for the
-/// question, then <see cref="GetCommandStatus"/> sent to the node's exchange like a command.
+/// question, then <see cref="GetCommandStatus"/> sent to the node's exchange like a command (<see cref="NodeExchange"/>).
 /// </summary>
 internal static class StatusQuery
 {
@@ -36,16 +36,9 @@ internal static class StatusQuery
         try
         {
             await handle.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{NodeQueue.For(node)}")).ConfigureAwait(false);
             try
             {
-                await endpoint.Send(new GetCommandStatus { RequestId = requestId, Node = node, CommandId = commandId }, context =>
-                {
-                    if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-                    {
-                        rabbit.Mandatory = true;
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                await NodeExchange.SendAsync(bus, node, new GetCommandStatus { RequestId = requestId, Node = node, CommandId = commandId }, cancellationToken).ConfigureAwait(false);
             }
             catch (MessageReturnedException e)
             {

@@ -30,7 +30,7 @@ public sealed class FullDiskTests(RabbitMqBroker broker)
         await using var plane = await ControlPlane.StartAsync(broker.AmqpUri);
         await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(20) };
-        await WaitForReadyAsync(http, HttpStatusCode.OK);
+        await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.OK, Settle);
 
         var filler = Path.Combine(sandbox.Paths.StateDirectory, "filler");
         FillUp(filler);
@@ -48,7 +48,7 @@ public sealed class FullDiskTests(RabbitMqBroker broker)
         var ghostOutcome = await plane.FailedAsync(ghost, Settle);
         Assert.Contains(ghostOutcome.Code, new[] { StopFailureCode.NotRecorded, StopFailureCode.NotFound });
         Assert.Contains("failed to find container df-ghost", ghostOutcome.Reason);
-        var down = await WaitForReadyAsync(http, HttpStatusCode.ServiceUnavailable);
+        var down = await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable, Settle);
         var stateDirectory = down.GetProperty("checks").GetProperty("state-directory");
         Assert.Equal("Unhealthy", stateDirectory.GetProperty("status").GetString());
         Assert.Contains("No space left on device", stateDirectory.GetProperty("description").GetString());
@@ -58,7 +58,7 @@ public sealed class FullDiskTests(RabbitMqBroker broker)
         Assert.Equal(2, plane.Outcomes.Count);
 
         File.Delete(filler);
-        await WaitForReadyAsync(http, HttpStatusCode.OK);
+        await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.OK, Settle);
         var after = await plane.SendStopAsync(node, "df-after", timeoutSeconds: 5);
         await plane.StoppedAsync(after, Settle);
     }
@@ -89,23 +89,6 @@ public sealed class FullDiskTests(RabbitMqBroker broker)
             catch (IOException)
             {
             }
-        }
-    }
-
-    private static async Task<JsonElement> WaitForReadyAsync(HttpClient http, HttpStatusCode wanted)
-    {
-        var deadline = DateTime.UtcNow + Settle;
-        while (true)
-        {
-            var response = await http.GetAsync("health/ready");
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == wanted)
-            {
-                return JsonDocument.Parse(body).RootElement.Clone();
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/health/ready stayed {response.StatusCode}: {body}");
-            await Task.Delay(250);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class LostSagaDatabaseTests(RabbitMqBroker broker)
             File.Delete(file);
         }
 
-        var body = await WaitForUnhealthyAsync(http);
+        var body = (await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable, Settle)).GetRawText();
         Assert.Contains($"saga database file {database}", body);
         Assert.Contains("was deleted while the agent runs", body);
         Assert.True(File.Exists(database), "the agent wrote its answers back");
@@ -81,22 +81,5 @@ public sealed class LostSagaDatabaseTests(RabbitMqBroker broker)
         Assert.Contains($"saga database {database} is missing, but this state directory had one", agent.Log(), StringComparison.Ordinal);
         Assert.Contains($"or delete {database}.id to start with an empty one", agent.Log(), StringComparison.Ordinal);
         Assert.False(File.Exists(database));
-    }
-
-    private static async Task<string> WaitForUnhealthyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow + Settle;
-        while (true)
-        {
-            var response = await http.GetAsync("health/ready");
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-            {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/health/ready stayed {response.StatusCode}: {body}");
-            await Task.Delay(250);
-        }
     }
 }

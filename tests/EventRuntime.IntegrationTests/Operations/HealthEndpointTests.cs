@@ -18,12 +18,12 @@ public sealed class HealthEndpointTests
             new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(20) };
 
-        var ready = await WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        var ready = await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         Assert.Equal(["bus", "runtime", "state-directory", "saga-database"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
 
         await broker.StopAsync();
-        var down = await WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
+        var down = await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
         // MassTransit's bus check says Degraded (its receive endpoint is down) or Unhealthy; either answers 503.
         Assert.Contains(down.GetProperty("checks").GetProperty("bus").GetProperty("status").GetString(), new[] { "Degraded", "Unhealthy" });
         Assert.Equal("Healthy", down.GetProperty("checks").GetProperty("runtime").GetProperty("status").GetString());
@@ -33,23 +33,7 @@ public sealed class HealthEndpointTests
         Assert.Contains("eventruntime_", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         await broker.StartAsync(TimeSpan.FromSeconds(120));
-        var back = await WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(120));
+        var back = await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(120));
         Assert.Equal("Healthy", back.GetProperty("status").GetString());
-    }
-
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, HttpStatusCode wanted, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            var response = await http.GetAsync("health/ready");
-            if (response.StatusCode == wanted)
-            {
-                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/health/ready stayed {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            await Task.Delay(250);
-        }
     }
 }
