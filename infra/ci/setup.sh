@@ -14,7 +14,7 @@ ensure_packages runc conmon runsc busybox-static docker.io docker-compose deboot
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "setup: starting dockerd (loopback only)"
-  nohup dockerd --ip=127.0.0.1 >/var/log/eventruntime-dockerd.log 2>&1 &
+  setsid nohup dockerd --ip=127.0.0.1 >/var/log/eventruntime-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 1; done
   "$DOCKER" info >/dev/null 2>&1 || { tail -n 30 /var/log/eventruntime-dockerd.log; echo "dockerd did not start" >&2; exit 1; }
 fi
