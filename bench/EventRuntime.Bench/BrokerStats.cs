@@ -24,6 +24,9 @@ internal sealed class BrokerStats
 
     private BrokerStats(string? container) => this.container = container;
 
+    /// <summary>The broker's container (short id), or null when the broker is not a local Docker container.</summary>
+    public string? Container => container;
+
     public string? Unavailable => container is null ? "the broker is not a local Docker container: no rabbitmqctl figures" : null;
 
     public static async Task<BrokerStats> ForAsync(Uri broker)

@@ -22,30 +22,39 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
 
     public async Task<ScenarioReport> RunAsync()
     {
+        var cpu = await CpuMeter.ForAsync(broker);
         Console.Error.WriteLine("throughput: raw RabbitMQ.Client");
-        var raw = await RawClientAsync();
+        var (raw, rawCpu) = await RawClientAsync(cpu);
         Console.Error.WriteLine("throughput: plain MassTransit consumer");
-        var plain = await PlainMassTransitAsync();
+        var (plain, plainCpu) = await PlainMassTransitAsync(cpu);
         Console.Error.WriteLine("throughput: saga");
-        var (saga, sagaNote) = await SagaAsync();
+        var (saga, sagaCpu, sagaNote) = await SagaAsync(cpu);
         var table = new List<string>
         {
-            "| path | messages | seconds | msgs/s |",
-            "|---|---|---|---|",
-            $"| raw RabbitMQ.Client publish + consume | {messages} | {raw.TotalSeconds:0.00} | {messages / raw.TotalSeconds:0} |",
-            $"| plain MassTransit consumer | {messages} | {plain.TotalSeconds:0.00} | {messages / plain.TotalSeconds:0} |",
-            $"| EventRuntime saga: StopContainer → outcome | {messages} | {saga.TotalSeconds:0.00} | {messages / saga.TotalSeconds:0} |",
+            "| path | messages | seconds | msgs/s | CPU µs per message: bench process | CPU µs per message: broker |",
+            "|---|---|---|---|---|---|",
+            Row("raw RabbitMQ.Client publish + consume", raw, rawCpu),
+            Row("plain MassTransit consumer", plain, plainCpu),
+            Row("EventRuntime saga: StopContainer → outcome", saga, sagaCpu),
         };
         string[] ratios =
         [
             $"plain MassTransit / raw = {raw / plain:0.00}",
             $"saga stops/s / plain MassTransit msgs/s = {plain / saga:0.00} (target ≥ 0.4; the product's goal is 0.8)",
+            $"CPU per message, saga / plain MassTransit: bench process {sagaCpu.Process / plainCpu.Process:0.0}×" +
+                (sagaCpu.Broker is { } sb && plainCpu.Broker is { } pb ? $", broker {sb / pb:0.0}×" : ""),
         ];
         return new ScenarioReport($"Pipeline throughput ({messages} messages, {InFlight} in flight, instant runtime)",
-            $"eventruntime-bench throughput --messages {messages}", table, ratios, [sagaNote]);
+            $"eventruntime-bench throughput --messages {messages}", table, ratios,
+            [sagaNote, "CPU per message is the CPU time this process (sender, consumer or agent, and the control plane) and the broker's container used during the path's run, divided by its messages: unlike msgs/s it hardly depends on what else the machine runs."]);
     }
 
-    private async Task<TimeSpan> RawClientAsync()
+    private string Row(string path, TimeSpan elapsed, CpuReading cpu) =>
+        $"| {path} | {messages} | {elapsed.TotalSeconds:0.00} | {messages / elapsed.TotalSeconds:0} | {PerMessage(cpu.Process)} | {(cpu.Broker is { } broker ? PerMessage(broker) : "n/a")} |";
+
+    private string PerMessage(TimeSpan cpu) => (cpu.TotalMicroseconds / messages).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<(TimeSpan, CpuReading)> RawClientAsync(CpuMeter cpu)
     {
         var queue = "bench-raw-" + Guid.NewGuid().ToString("N")[..8];
         await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
@@ -67,6 +76,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         await consumer.BasicConsumeAsync(queue, autoAck: false, handler);
         var body = System.Text.Encoding.UTF8.GetBytes($$"""{"commandId":"{{Guid.NewGuid()}}","node":"n","containerId":"c","timeoutSeconds":10}""");
         var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+        var cpuAtStart = cpu.Read();
         var clock = Stopwatch.StartNew();
         using var window = new SemaphoreSlim(InFlight);
         var publishes = new List<Task>(messages);
@@ -78,7 +88,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
 
         await Task.WhenAll(publishes);
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
-        return clock.Elapsed;
+        return (clock.Elapsed, cpu.Read().Since(cpuAtStart));
 
         async Task PublishAsync()
         {
@@ -93,7 +103,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         }
     }
 
-    private async Task<TimeSpan> PlainMassTransitAsync()
+    private async Task<(TimeSpan, CpuReading)> PlainMassTransitAsync(CpuMeter cpu)
     {
         var queue = "bench-plain-" + Guid.NewGuid().ToString("N")[..8];
         var counter = new ConsumedCounter(messages);
@@ -111,10 +121,11 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         try
         {
             var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+            var cpuAtStart = cpu.Read();
             var clock = Stopwatch.StartNew();
             await SendAllAsync(i => endpoint.Send(new StopContainer { CommandId = Guid.NewGuid(), Node = "n", ContainerId = "c", TimeoutSeconds = 10 }));
             await counter.Done.WaitAsync(TimeSpan.FromMinutes(5));
-            return clock.Elapsed;
+            return (clock.Elapsed, cpu.Read().Since(cpuAtStart));
         }
         finally
         {
@@ -122,7 +133,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         }
     }
 
-    private async Task<(TimeSpan, string)> SagaAsync()
+    private async Task<(TimeSpan, CpuReading, string)> SagaAsync(CpuMeter cpu)
     {
         await using var sandbox = new RuncSandbox();
         var records = Stopwatch.StartNew();
@@ -150,6 +161,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
             });
         await using var plane = await ControlPlane.StartAsync(broker);
         var ids = new Guid[messages];
+        var cpuAtStart = cpu.Read();
         var clock = Stopwatch.StartNew();
         await SendAllAsync(async i => ids[i] = await plane.SendStopAsync(node, $"t{i}"));
         foreach (var id in ids)
@@ -157,7 +169,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
             await plane.StoppedAsync(id, TimeSpan.FromMinutes(10));
         }
 
-        return (clock.Elapsed, $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
+        return (clock.Elapsed, cpu.Read().Since(cpuAtStart), $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
     }
 
     private Task SendAllAsync(Func<int, Task> send) => SendWindow.RunAsync(messages, InFlight, send);
