@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Broker.Tls;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -14,10 +15,14 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
 {
     private readonly PendingOutcomes pending = new();
     private readonly OutcomeBroadcaster broadcaster = new();
+    private readonly DeliveredOutcomes delivered = new();
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly byte[]? commandKey = CommandKeyOf(options);
     private IBusControl? bus;
     private bool disposed;
+
+    /// <summary>Second copies of an outcome that this client received and dropped (delivery is at least once; see docs/reliability.md).</summary>
+    public long DuplicateOutcomesDropped => delivered.Duplicates;
 
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default) => await BusAsync(cancellationToken).ConfigureAwait(false);
@@ -158,6 +163,11 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             throw new ArgumentException(tlsProblem);
         }
 
+        if (BrokerNodes.Problem(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes") is { } nodesProblem)
+        {
+            throw new ArgumentException(nodesProblem);
+        }
+
         await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -165,8 +175,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             {
                 // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
                 var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
-                var created = ClientBus.Create(options, tls, OnOutcome);
-                await ClientBus.StartAsync(created, options, tls, cancellationToken).ConfigureAwait(false);
+                var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
+                var created = ClientBus.Create(options, cluster, tls, OnOutcome);
+                await ClientBus.StartAsync(created, options, cluster, tls, cancellationToken).ConfigureAwait(false);
                 bus = created;
             }
 
@@ -181,6 +192,12 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private void OnOutcome(OutcomeEvent outcome)
     {
         if (options.RequireNodePublisher && outcome.PublishedBy != "node-" + outcome.Node)
+        {
+            return;
+        }
+
+        // Checked after the publisher: a forged copy must not use up the id before the real outcome arrives.
+        if (!delivered.FirstTime(outcome.CommandId))
         {
             return;
         }

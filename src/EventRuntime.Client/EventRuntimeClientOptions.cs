@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Broker.Tls;
 
 namespace EventRuntime.Client;
@@ -10,6 +11,23 @@ public sealed class EventRuntimeClientOptions
 
     /// <summary>amqp(s)://user:password@host:port/vhost of the broker that the node agents use.</summary>
     public Uri RabbitMqUrl { get; set; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
+    /// <summary>
+    /// The broker cluster's nodes as <c>host:port,host:port,...</c>, the agents' <c>RabbitMq:ClusterNodes</c>: the client
+    /// connects to the first that answers and, when its node goes away, to the next. Empty for one broker (the URL's host);
+    /// the URL still gives user, password, virtual host and scheme.
+    /// </summary>
+    public string? ClusterNodes { get; set; }
+
+    /// <summary>
+    /// <c>Quorum</c> on a cluster (as the agents' <c>RabbitMq:QueueType</c>): the client's outcome queue is then a quorum
+    /// queue, so outcomes published while the broker node that held it is down are not lost; the broker deletes it
+    /// <see cref="OutcomeQueueExpiry"/> after the client has gone. <c>Classic</c>: a temporary queue on one broker.
+    /// </summary>
+    public BrokerQueueType QueueType { get; set; } = BrokerQueueType.Classic;
+
+    /// <summary>How long a quorum outcome queue outlives its client (RabbitMQ's queue TTL, <c>x-expires</c>).</summary>
+    public TimeSpan OutcomeQueueExpiry { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>TLS for an amqps:// <see cref="RabbitMqUrl"/> (section "EventRuntimeClient:Tls"); the same settings as the node's "RabbitMq:Tls".</summary>
     public BrokerTlsOptions Tls { get; set; } = new();

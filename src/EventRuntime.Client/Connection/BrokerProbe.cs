@@ -13,6 +13,29 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class BrokerProbe
 {
+    /// <summary>
+    /// Checks the nodes of a cluster in turn until one takes the connection, each within <paramref name="timeout"/>:
+    /// the client works as long as any node does. When none does, the error names each node's cause.
+    /// </summary>
+    public static async Task CheckAnyAsync(IReadOnlyList<Uri> urls, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var failures = new List<BrokerUnavailableException>();
+        foreach (var url in urls)
+        {
+            try
+            {
+                await CheckAsync(url, tls, timeout, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (BrokerUnavailableException e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        throw failures.Count == 1 ? failures[0] : new BrokerUnavailableException(string.Join("; ", failures.Select(f => f.Message)), new AggregateException(failures));
+    }
+
     public static async Task CheckAsync(Uri url, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory

@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Broker.Tls;
 using EventRuntime.Contracts;
 using MassTransit;
@@ -7,11 +8,12 @@ namespace EventRuntime.Client;
 /// <summary>
 /// The client's own MassTransit bus (not the application's, so it never mixes with a bus the
 /// application configures): one temporary queue, deleted when the client goes, bound to both
-/// outcome exchanges.
+/// outcome exchanges. On a cluster (<see cref="BrokerQueueType.Quorum"/>) that queue is a quorum queue that
+/// expires after the client, since a temporary queue dies with the broker node that holds it, and the outcomes with it.
 /// </summary>
 internal static class ClientBus
 {
-    public static IBusControl Create(EventRuntimeClientOptions options, BrokerTls? tls, Action<OutcomeEvent> onOutcome)
+    public static IBusControl Create(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, Action<OutcomeEvent> onOutcome)
     {
         var queue = $"{options.QueuePrefix}-{Guid.NewGuid():N}";
         return MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -19,12 +21,22 @@ internal static class ClientBus
             cfg.Host(options.RabbitMqUrl, host =>
             {
                 host.ConnectionName(options.QueuePrefix);
+                cluster?.Apply(host);
                 tls?.Apply(host);
             });
             cfg.ReceiveEndpoint(queue, e =>
             {
-                e.AutoDelete = true;
-                e.Durable = false;
+                if (options.QueueType == BrokerQueueType.Quorum)
+                {
+                    options.QueueType.Apply(e);
+                    e.SetQueueArgument("x-expires", (long)options.OutcomeQueueExpiry.TotalMilliseconds);
+                }
+                else
+                {
+                    e.AutoDelete = true;
+                    e.Durable = false;
+                }
+
                 e.Handler<ContainerStopped>(context =>
                 {
                     onOutcome(OutcomeEvent.From(context.Message) with { PublishedBy = PublishedBy(context) });
@@ -43,10 +55,10 @@ internal static class ClientBus
         context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
 
     /// <summary>Starts the bus within the connect timeout; on failure stops it again, so it does not retry in the background for ever.</summary>
-    public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, BrokerTls? tls, CancellationToken cancellationToken)
+    public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await BrokerProbe.CheckAsync(options.RabbitMqUrl, tls, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        await BrokerProbe.CheckAnyAsync(cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl], tls, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var left = options.ConnectTimeout - clock.Elapsed;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));

@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Broker.Tls;
 using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Sagas;
@@ -34,8 +35,10 @@ public static class NodeBusExtensions
                 // MassTransit retries a refused connection for ever; this says once per attempt why TLS refused it.
                 var tls = BrokerTls.For(url, broker.Tls, reason => tlsLog.LogError("Broker TLS certificate rejected: {Reason}", reason));
                 var password = BrokerPassword.FromFile(broker.PasswordFile);
+                var cluster = BrokerNodes.Parse(broker.ClusterNodes, "RabbitMq:ClusterNodes");
                 cfg.Host(url, host =>
                 {
+                    cluster?.Apply(host);
                     if (password is not null)
                     {
                         host.Password(password);
@@ -77,6 +80,8 @@ public static class NodeBusExtensions
         if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = concurrency;
+            // On a cluster the queue is quorum: the commands it holds, and the one a stop holds unacknowledged, outlive a broker node.
+            context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType.Apply(rabbit);
         }
 
         // Both readers refuse oversized bodies and foreign content types before parsing. The envelope reader

@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Broker.Tls;
 
 namespace EventRuntime.Node.Bus;
@@ -19,6 +20,18 @@ public sealed class RabbitMqOptions
     /// whole stop, so the agent refuses to start when <c>Stop</c>'s longest stop does not fit in it.
     /// </summary>
     public TimeSpan ConsumerTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The cluster's nodes as <c>host:port,host:port,...</c>, tried in turn on every (re)connect; empty for one broker
+    /// (the URL's host). The URL still gives user, password, virtual host and scheme.
+    /// </summary>
+    public string? ClusterNodes { get; set; }
+
+    /// <summary>
+    /// How the command queue is declared: <c>Classic</c> (one broker) or <c>Quorum</c> (a cluster: the queue's commands
+    /// survive the loss of a broker node). The broker definitions and add-node.sh must declare the same type.
+    /// </summary>
+    public BrokerQueueType QueueType { get; set; } = BrokerQueueType.Classic;
 
     /// <summary>TLS for amqps:// URLs (section "RabbitMq:Tls").</summary>
     public BrokerTlsOptions Tls { get; set; } = new();

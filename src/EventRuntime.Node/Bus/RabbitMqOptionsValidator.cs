@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Broker.Tls;
 using EventRuntime.Node.Stopping;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,16 @@ public sealed class RabbitMqOptionsValidator(IOptions<StopOptions> stop) : IVali
         }
 
         var problems = BrokerTlsCheck.Problems(url, options.Tls, "RabbitMq:Url", $"{RabbitMqOptions.Section}:{BrokerTlsOptions.Section}").ToList();
+        if (BrokerNodes.Problem(options.ClusterNodes, "RabbitMq:ClusterNodes") is { } nodes)
+        {
+            problems.Add(nodes);
+        }
+
+        if (!Enum.IsDefined(options.QueueType))
+        {
+            problems.Add($"RabbitMq:QueueType {options.QueueType} is not one of {string.Join(", ", Enum.GetNames<BrokerQueueType>())}");
+        }
+
         try
         {
             _ = BrokerPassword.FromFile(options.PasswordFile);
