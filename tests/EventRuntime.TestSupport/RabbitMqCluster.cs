@@ -116,6 +116,9 @@ public sealed class RabbitMqCluster : IAsyncLifetime
     /// <summary>rabbitmqctl in node <paramref name="index"/>'s container; its output, or an exception naming the command.</summary>
     public Task<string> CtlAsync(int index, params string[] arguments) => DockerAsync(["exec", Container(index), "rabbitmqctl", .. arguments]);
 
+    /// <summary>rabbitmq-queues (quorum queue commands) in node <paramref name="index"/>'s container.</summary>
+    public Task<string> QueuesAsync(int index, params string[] arguments) => DockerAsync(["exec", Container(index), "rabbitmq-queues", .. arguments]);
+
     /// <summary>The container of node <paramref name="index"/> (for <c>docker stats</c> and the like).</summary>
     public string Container(int index) => $"{prefix}-{index + 1}";
 
