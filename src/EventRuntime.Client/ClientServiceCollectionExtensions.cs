@@ -20,6 +20,7 @@ public static class ClientServiceCollectionExtensions
             .Validate(o => BrokerAddress.Problem(o.RabbitMqUrl) is null, "EventRuntimeClient:RabbitMqUrl must be an amqp:// or amqps:// URL")
             .Validate(o => BrokerNodes.Problem(o.ClusterNodes, "x") is null, "EventRuntimeClient:ClusterNodes must be host:port[,host:port...]")
             .Validate(o => o.OutcomeQueueExpiry >= TimeSpan.FromSeconds(1), "EventRuntimeClient:OutcomeQueueExpiry must be at least 1 s")
+            .Validate(o => o.ResendAfter > TimeSpan.Zero, "EventRuntimeClient:ResendAfter must be positive")
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "EventRuntimeClient:ConnectTimeout must be positive")
             .Validate(o => o.OutcomeWaitMargin >= TimeSpan.Zero, "EventRuntimeClient:OutcomeWaitMargin must not be negative")
             .Validate(o => string.IsNullOrEmpty(o.CommandKeyFile) || string.IsNullOrEmpty(o.CommandKey),

@@ -19,10 +19,14 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly byte[]? commandKey = CommandKeyOf(options);
     private IBusControl? bus;
+    private CommandSender? sender;
     private bool disposed;
 
     /// <summary>Second copies of an outcome that this client received and dropped (delivery is at least once; see docs/reliability.md).</summary>
     public long DuplicateOutcomesDropped => delivered.Duplicates;
+
+    /// <summary>Commands whose send was not confirmed within <see cref="EventRuntimeClientOptions.ResendAfter"/> and went out again on a fresh channel.</summary>
+    public long CommandsResent => sender?.Resends ?? 0;
 
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default) => await BusAsync(cancellationToken).ConfigureAwait(false);
@@ -130,7 +134,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         {
             // Signed at the last moment: a stop that waited for a batch slot must not start its replay window early.
             var outgoing = commandKey is null ? command : CommandSignature.Sign(command, commandKey, DateTimeOffset.UtcNow);
-            await NodeExchange.SendAsync(connected, command.Node, outgoing, cancellationToken).ConfigureAwait(false);
+            await sender!.SendAsync(connected, outgoing, cancellationToken).ConfigureAwait(false);
         }
         catch (MessageReturnedException e)
         {
@@ -178,6 +182,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
                 var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
                 var created = ClientBus.Create(options, cluster, tls, OnOutcome);
                 await ClientBus.StartAsync(created, options, cluster, tls, cancellationToken).ConfigureAwait(false);
+                sender = new CommandSender(options, cluster, tls);
                 bus = created;
             }
 

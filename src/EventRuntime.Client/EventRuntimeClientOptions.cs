@@ -29,6 +29,13 @@ public sealed class EventRuntimeClientOptions
     /// <summary>How long a quorum outcome queue outlives its client (RabbitMQ's queue TTL, <c>x-expires</c>).</summary>
     public TimeSpan OutcomeQueueExpiry { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a command's send may wait for the broker's confirm before the command is sent again on a fresh channel
+    /// of its own (MassTransit keeps retrying a nacked publish on the channel it has). A command sent twice is carried
+    /// out once; its outcome is delivered once.
+    /// </summary>
+    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>TLS for an amqps:// <see cref="RabbitMqUrl"/> (section "EventRuntimeClient:Tls"); the same settings as the node's "RabbitMq:Tls".</summary>
     public BrokerTlsOptions Tls { get; set; } = new();
 

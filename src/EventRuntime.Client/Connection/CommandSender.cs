@@ -1,0 +1,52 @@
+using EventRuntime.Broker.Cluster;
+using EventRuntime.Broker.Tls;
+using EventRuntime.Contracts;
+using MassTransit;
+
+namespace EventRuntime.Client;
+
+/// <summary>
+/// Sends commands through the client's bus and, when a send is not confirmed within <c>ResendAfter</c>, sends the
+/// command again on a fresh channel (<see cref="FreshChannelPublisher"/>). MassTransit 8.5.12 retries a publish the
+/// broker nacks on the same channel for as long as the caller waits (measured: a nacked send never completed, on the
+/// one channel the bus had); a channel that RabbitMQ keeps nacking is never left that way. When the fresh channel fails
+/// too (no node answers), the bus tries again, and so on until the caller cancels. A resent command may arrive twice:
+/// the agent carries out a command id once, and <see cref="DeliveredOutcomes"/> drops a second outcome.
+/// </summary>
+internal sealed class CommandSender(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls)
+{
+    private readonly IReadOnlyList<Uri> urls = cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl];
+    private long resends;
+
+    /// <summary>Commands sent again on a fresh channel so far.</summary>
+    public long Resends => Interlocked.Read(ref resends);
+
+    public async Task SendAsync(IBus bus, StopContainer command, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(options.ResendAfter);
+            try
+            {
+                await NodeExchange.SendAsync(bus, command.Node, command, attempt.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not confirmed in time: nacked again and again on its channel, or no node up.
+            }
+
+            Interlocked.Increment(ref resends);
+            try
+            {
+                await FreshChannelPublisher.PublishAsync(urls, tls, command, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (BrokerUnavailableException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No fresh channel took it either: back to the bus, which waits for a node to come back.
+            }
+        }
+    }
+}
