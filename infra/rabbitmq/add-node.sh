@@ -4,11 +4,18 @@
 # command queue bound to its exchange, so commands sent before the agent's first start are kept.
 #   usage: add-node.sh NODE [PASSWORD]     (a random password is made and printed when none is given)
 # Runs rabbitmqctl on this machine; RABBITMQCTL="docker exec -i NAME rabbitmqctl" points it elsewhere.
+# QUEUE_TYPE=quorum declares the command queue as a quorum queue, for a cluster whose agents run with
+# RabbitMq:QueueType=Quorum (the default, classic, matches the agent's default): a queue cannot change type later.
 set -eu
 node="${1:?usage: add-node.sh NODE [PASSWORD]}"
 password="${2:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
 vhost="${VHOST:-eventruntime}"
 ctl="${RABBITMQCTL:-rabbitmqctl}"
+case "${QUEUE_TYPE:-classic}" in
+  classic) queue_arguments='{}' ;;
+  quorum) queue_arguments='{"x-queue-type":"quorum"}' ;;
+  *) echo "add-node.sh: QUEUE_TYPE \"$QUEUE_TYPE\" must be classic or quorum (the agents' RabbitMq:QueueType)" >&2; exit 2 ;;
+esac
 
 case "$node" in
   [A-Za-z0-9]*) ;;
@@ -36,15 +43,15 @@ else
 fi
 $ctl -q set_permissions -p "$vhost" "$user" "^($own|$outcomes)\$" "^($own|$outcomes)\$" "^$own\$"
 
-# Same arguments as the agent declares them (durable, no extra arguments), so the agent's own declare agrees.
+# Same arguments as the agent declares them (durable; x-queue-type only for quorum), so the agent's own declare agrees.
 definitions="$(mktemp)"
 trap 'rm -f "$definitions"' EXIT
 cat > "$definitions" <<JSON
 {"exchanges":[{"name":"$queue","vhost":"$vhost","type":"fanout","durable":true,"auto_delete":false,"internal":false,"arguments":{}}],
- "queues":[{"name":"$queue","vhost":"$vhost","durable":true,"auto_delete":false,"arguments":{}}],
+ "queues":[{"name":"$queue","vhost":"$vhost","durable":true,"auto_delete":false,"arguments":$queue_arguments}],
  "bindings":[{"source":"$queue","vhost":"$vhost","destination":"$queue","destination_type":"queue","routing_key":"","arguments":{}}]}
 JSON
 # On stdin, so that a rabbitmqctl in a container (RABBITMQCTL="docker exec -i NAME rabbitmqctl") reads it too.
 $ctl -q import_definitions < "$definitions" >/dev/null
-echo "node $node: user $user, queue $queue on vhost $vhost"
+echo "node $node: user $user, queue $queue on vhost $vhost$([ "${QUEUE_TYPE:-classic}" = quorum ] && echo ', a quorum queue')"
 [ -n "${2:-}" ] || echo "password: $password"

@@ -116,6 +116,14 @@ public sealed class RabbitMqCluster : IAsyncLifetime
     /// <summary>rabbitmqctl in node <paramref name="index"/>'s container; its output, or an exception naming the command.</summary>
     public Task<string> CtlAsync(int index, params string[] arguments) => DockerAsync(["exec", Container(index), "rabbitmqctl", .. arguments]);
 
+    /// <summary>Loads a broker definitions file (users, vhosts, queues) into the cluster through node <paramref name="index"/>.</summary>
+    public async Task ImportDefinitionsAsync(int index, string path)
+    {
+        var inside = "/tmp/" + Path.GetFileName(path);
+        await DockerAsync("cp", path, $"{Container(index)}:{inside}");
+        await CtlAsync(index, "-q", "import_definitions", inside);
+    }
+
     /// <summary>rabbitmq-queues (quorum queue commands) in node <paramref name="index"/>'s container.</summary>
     public Task<string> QueuesAsync(int index, params string[] arguments) => DockerAsync(["exec", Container(index), "rabbitmq-queues", .. arguments]);
 

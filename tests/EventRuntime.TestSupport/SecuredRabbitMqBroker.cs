@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Testcontainers.RabbitMq;
 using Xunit;
 
@@ -50,21 +49,7 @@ public sealed class SecuredRabbitMqBroker : IAsyncLifetime
     /// Provisions node <paramref name="node"/> with infra/rabbitmq/add-node.sh, as an administrator would:
     /// its user (with <paramref name="password"/>), its permissions and its command queue.
     /// </summary>
-    public async Task<(int ExitCode, string Output)> AddNodeAsync(string node, string password)
-    {
-        var startInfo = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(Repository.Root, "infra", "rabbitmq", "add-node.sh"), node, password })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["RABBITMQCTL"] = $"docker exec -i {ContainerId} rabbitmqctl";
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output + await errors);
-    }
+    public Task<(int ExitCode, string Output)> AddNodeAsync(string node, string password) => AddNodeScript.RunAsync(ContainerId, node, password);
 
     public async Task DisposeAsync()
     {
