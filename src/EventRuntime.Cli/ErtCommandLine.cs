@@ -13,6 +13,7 @@ internal static class ErtCommandLine
         {
             global.RabbitMq,
             global.Config,
+            global.ClusterNodes,
             global.RequireNodePublisher,
         };
         root.Subcommands.Add(new StopCommand(global, stdout, stderr).Create());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EventRuntime.Cli.Connection;
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Client;
 
 namespace EventRuntime.Cli;
@@ -16,6 +17,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> ClusterNodes { get; } = new("--cluster-nodes")
+    {
+        Description = "A broker cluster's nodes, host:port,host:port,... tried in turn, with quorum outcome queues (default: $RABBITMQ_CLUSTER_NODES, then the config file's \"clusterNodes\")",
+        Recursive = true,
+    };
+
     public Option<string?> Config { get; } = new("--config")
     {
         Description = "Config file with { \"rabbitmq\": \"amqp(s)://...\", \"tls\": { \"caFile\": ... } } (default: $ERT_CONFIG, then ~/.config/ert/config.json)",
@@ -29,7 +36,7 @@ internal sealed class GlobalOptions
     };
 
     public ConnectionSettings Connection(ParseResult parseResult) =>
-        ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables());
+        ConnectionSettings.Resolve(parseResult.GetValue(RabbitMq), parseResult.GetValue(Config), Environment.GetEnvironmentVariables(), parseResult.GetValue(ClusterNodes));
 
     /// <summary>A client for the broker these options name; it connects on first use, and signs with <paramref name="keyFile"/> when given.</summary>
     public EventRuntimeClient Client(ParseResult parseResult, KeyFileSetting? keyFile = null)
@@ -43,6 +50,9 @@ internal sealed class GlobalOptions
             QueuePrefix = "eventruntime-client-ert",
             CommandKeyFile = keyFile?.Path,
             RequireNodePublisher = parseResult.GetValue(RequireNodePublisher),
+            ClusterNodes = connection.ClusterNodes,
+            // On a cluster ert's outcome queue must outlive the broker node that holds it, as the agents' command queues do.
+            QueueType = connection.ClusterNodes is null ? BrokerQueueType.Classic : BrokerQueueType.Quorum,
         };
         try
         {

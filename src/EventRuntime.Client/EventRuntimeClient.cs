@@ -180,10 +180,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
                 // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
                 var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
                 var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
-                var created = ClientBus.Create(options, cluster, tls, OnOutcome);
-                await ClientBus.StartAsync(created, options, cluster, tls, cancellationToken).ConfigureAwait(false);
+                var started = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
                 sender = new CommandSender(options, cluster, tls);
-                bus = created;
+                bus = started;
             }
 
             return bus;

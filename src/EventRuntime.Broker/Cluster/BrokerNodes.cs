@@ -75,6 +75,12 @@ public sealed class BrokerNodes
         })];
     }
 
+    /// <summary>
+    /// The same nodes, tried from <paramref name="index"/> on. MassTransit tries one node per connection attempt and waits
+    /// a second or more between attempts: a client that knows which node answered starts there.
+    /// </summary>
+    public BrokerNodes StartingAt(int index) => new([.. Nodes.Skip(index), .. Nodes.Take(index)]);
+
     /// <summary>For messages: the node list as configured.</summary>
     public override string ToString() => string.Join(',', Nodes);
 

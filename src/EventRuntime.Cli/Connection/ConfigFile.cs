@@ -5,7 +5,8 @@ using EventRuntime.Broker.Tls;
 namespace EventRuntime.Cli.Connection;
 
 /// <summary>
-/// ert's config file: a JSON object with <c>"rabbitmq": "amqp(s)://…"</c> and, for amqps, a <c>"tls"</c> object with the
+/// ert's config file: a JSON object with <c>"rabbitmq": "amqp(s)://…"</c>, for a cluster <c>"clusterNodes": "host:port,…"</c>,
+/// and, for amqps, a <c>"tls"</c> object with the
 /// node's RabbitMq:Tls settings (<c>required</c>, <c>caFile</c>, <c>clientCertificateFile</c>, <c>clientKeyFile</c>,
 /// <c>clientKeyPasswordFile</c>, <c>serverName</c>). Relative file names are relative to the config file.
 /// </summary>
@@ -25,11 +26,11 @@ internal static class ConfigFile
     }
 
     /// <summary>The file's settings; empty when the file is absent and was not asked for by name.</summary>
-    public static (string? RabbitMqUrl, BrokerTlsOptions Tls) Read(string path, bool mustExist)
+    public static (string? RabbitMqUrl, BrokerTlsOptions Tls, string? ClusterNodes) Read(string path, bool mustExist)
     {
         if (!File.Exists(path))
         {
-            return mustExist ? throw new UsageException($"config file {path} does not exist") : (null, new BrokerTlsOptions());
+            return mustExist ? throw new UsageException($"config file {path} does not exist") : (null, new BrokerTlsOptions(), null);
         }
 
         try
@@ -38,14 +39,15 @@ internal static class ConfigFile
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, new BrokerTlsOptions());
+                return (null, new BrokerTlsOptions(), null);
             }
 
             var url = root.TryGetProperty("rabbitmq", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var nodes = root.TryGetProperty("clusterNodes", out var list) && list.ValueKind == JsonValueKind.String ? list.GetString() : null;
             var tls = root.TryGetProperty("tls", out var section) && section.ValueKind == JsonValueKind.Object
                 ? section.Deserialize<BrokerTlsOptions>(TlsJson) ?? new BrokerTlsOptions()
                 : new BrokerTlsOptions();
-            return (url, RelativeTo(Path.GetDirectoryName(Path.GetFullPath(path))!, tls));
+            return (url, RelativeTo(Path.GetDirectoryName(Path.GetFullPath(path))!, tls), nodes);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {

@@ -15,17 +15,18 @@ internal static class BrokerProbe
 {
     /// <summary>
     /// Checks the nodes of a cluster in turn until one takes the connection, each within <paramref name="timeout"/>:
-    /// the client works as long as any node does. When none does, the error names each node's cause.
+    /// the client works as long as any node does; returns the index of the node that took it. When none does, the error
+    /// names each node's cause.
     /// </summary>
-    public static async Task CheckAnyAsync(IReadOnlyList<Uri> urls, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<int> CheckAnyAsync(IReadOnlyList<Uri> urls, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var failures = new List<BrokerUnavailableException>();
-        foreach (var url in urls)
+        foreach (var (url, index) in urls.Select((url, index) => (url, index)))
         {
             try
             {
                 await CheckAsync(url, tls, timeout, cancellationToken).ConfigureAwait(false);
-                return;
+                return index;
             }
             catch (BrokerUnavailableException e)
             {

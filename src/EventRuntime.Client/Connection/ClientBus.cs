@@ -13,7 +13,7 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class ClientBus
 {
-    public static IBusControl Create(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, Action<OutcomeEvent> onOutcome)
+    private static IBusControl Create(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, Action<OutcomeEvent> onOutcome)
     {
         var queue = $"{options.QueuePrefix}-{Guid.NewGuid():N}";
         return MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -54,17 +54,25 @@ internal static class ClientBus
     private static string? PublishedBy(ConsumeContext context) =>
         context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
 
-    /// <summary>Starts the bus within the connect timeout; on failure stops it again, so it does not retry in the background for ever.</summary>
-    public static async Task StartAsync(IBusControl bus, EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds a node that takes a connection (the only one, or the first of the cluster's that answers), then creates the
+    /// bus with that node first and starts it within the connect timeout; on failure stops it again, so it does not retry
+    /// in the background for ever.
+    /// </summary>
+    public static async Task<IBusControl> StartAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, Action<OutcomeEvent> onOutcome,
+        CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await BrokerProbe.CheckAnyAsync(cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl], tls, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var answered = await BrokerProbe.CheckAnyAsync(cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl], tls, options.ConnectTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        var bus = Create(options, cluster?.StartingAt(answered), tls, onOutcome);
         var left = options.ConnectTimeout - clock.Elapsed;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
         try
         {
             await bus.StartAsync(deadline.Token).ConfigureAwait(false);
+            return bus;
         }
         catch (Exception e)
         {

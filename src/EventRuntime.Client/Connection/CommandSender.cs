@@ -11,11 +11,14 @@ namespace EventRuntime.Client;
 /// broker nacks on the same channel for as long as the caller waits (measured: a nacked send never completed, on the
 /// one channel the bus had); a channel that RabbitMQ keeps nacking is never left that way. When the fresh channel fails
 /// too (no node answers), the bus tries again, and so on until the caller cancels. A resent command may arrive twice:
-/// the agent carries out a command id once, and <see cref="DeliveredOutcomes"/> drops a second outcome.
+/// the agent carries out a command id once, and <see cref="DeliveredOutcomes"/> drops a second outcome. On a cluster, a
+/// command returned as unroutable is sent again for up to <c>ResendAfter</c>: while a quorum queue elects a new leader
+/// after its leader's node died, the broker returns what is sent to it (measured: a send half a second after the kill).
 /// </summary>
 internal sealed class CommandSender(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls)
 {
     private readonly IReadOnlyList<Uri> urls = cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl];
+    private static readonly TimeSpan ReturnedRetryDelay = TimeSpan.FromMilliseconds(250);
     private long resends;
 
     /// <summary>Commands sent again on a fresh channel so far.</summary>
@@ -23,6 +26,7 @@ internal sealed class CommandSender(EventRuntimeClientOptions options, BrokerNod
 
     public async Task SendAsync(IBus bus, StopContainer command, CancellationToken cancellationToken)
     {
+        var returnedSince = (DateTime?)null;
         while (true)
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -35,6 +39,11 @@ internal sealed class CommandSender(EventRuntimeClientOptions options, BrokerNod
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // Not confirmed in time: nacked again and again on its channel, or no node up.
+            }
+            catch (MessageReturnedException) when (cluster is not null && DateTime.UtcNow - (returnedSince ??= DateTime.UtcNow) < options.ResendAfter)
+            {
+                await Task.Delay(ReturnedRetryDelay, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             Interlocked.Increment(ref resends);
