@@ -14,7 +14,7 @@ namespace EventRuntime.Bench;
 /// no storage. Started and stopped in parallel, at most <c>concurrency</c> at a time, so that a thousand
 /// connection handshakes and queue declarations do not all hit the broker in the same instant.
 /// </summary>
-internal sealed class AgentFleet(Uri broker, int concurrency, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+internal sealed class AgentFleet(BrokerPlacement placement, int concurrency, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
 {
     private readonly ConcurrentBag<NodeAgent> agents = [];
     private readonly string root = Directory.CreateTempSubdirectory("eventruntime-fleet-").FullName;
@@ -27,11 +27,13 @@ internal sealed class AgentFleet(Uri broker, int concurrency, IReadOnlyDictionar
     {
         try
         {
-            await Parallel.ForEachAsync(containersByNode, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (node, cancellationToken) =>
+            await Parallel.ForEachAsync(containersByNode.Select((node, index) => (node, index)), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (each, cancellationToken) =>
             {
+                var (node, index) = each;
                 var state = Path.Combine(root, node.Key);
                 WriteRecords(state, node.Value);
-                var agent = await NodeAgent.StartAsync(node.Key, state, broker, settings, services =>
+                var (broker, agentSettings) = placement.ForAgent(index, settings);
+                var agent = await NodeAgent.StartAsync(node.Key, state, broker, agentSettings, services =>
                 {
                     services.AddSingleton<IOciRuntime, InstantRuntime>();
                     services.AddSingleton<IContainerStorage, NoStorage>();

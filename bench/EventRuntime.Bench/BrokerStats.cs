@@ -14,61 +14,76 @@ internal sealed record BrokerSnapshot(int Queues, int Connections, int Channels,
 }
 
 /// <summary>
-/// Finds the broker's container by the loopback port it publishes (so it works for the bench's own broker
+/// Finds each broker node's container by the loopback port it publishes (so it works for the bench's own broker
 /// and for one given through RABBITMQ_URL) and asks rabbitmqctl. Brokers outside Docker give no snapshot.
 /// </summary>
 internal sealed class BrokerStats
 {
-    private readonly string docker = Environment.GetEnvironmentVariable("DOCKER") is { Length: > 0 } d ? d : "docker";
-    private readonly string? container;
+    private static readonly string Docker = Environment.GetEnvironmentVariable("DOCKER") is { Length: > 0 } d ? d : "docker";
+    private readonly IReadOnlyList<string?> containers;
 
-    private BrokerStats(string? container) => this.container = container;
+    private BrokerStats(IReadOnlyList<string?> containers) => this.containers = containers;
 
-    /// <summary>The broker's container (short id), or null when the broker is not a local Docker container.</summary>
-    public string? Container => container;
+    /// <summary>The broker's container (short id) when it is one local Docker container, or null.</summary>
+    public string? Container => containers.Count == 1 ? containers[0] : null;
 
-    public string? Unavailable => container is null ? "the broker is not a local Docker container: no rabbitmqctl figures" : null;
+    public string? Unavailable => containers.Any(c => c is null) ? "a broker node is not a local Docker container: no rabbitmqctl figures" : null;
 
-    public static async Task<BrokerStats> ForAsync(Uri broker)
+    public static async Task<BrokerStats> ForAsync(IReadOnlyList<Uri> nodes)
     {
-        var probe = new BrokerStats(null);
         try
         {
-            var listing = await Shell.RunAsync(probe.docker, "ps", "--format", "{{.ID}} {{.Ports}}");
-            var published = $":{broker.Port}->5672/tcp";
-            var line = listing.Split('\n').FirstOrDefault(l => l.Contains(published, StringComparison.Ordinal));
-            return new BrokerStats(line?.Split(' ')[0]);
+            var listing = await Shell.RunAsync(Docker, "ps", "--format", "{{.ID}} {{.Ports}}");
+            return new BrokerStats([.. nodes.Select(node => listing.Split('\n')
+                .FirstOrDefault(l => l.Contains($":{node.Port}->5672/tcp", StringComparison.Ordinal))?.Split(' ')[0])]);
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            return probe;
+            return new BrokerStats([null]);
         }
     }
 
-    public async Task<BrokerSnapshot?> SnapshotAsync()
+    /// <summary>One snapshot per node, in node order; null when a node cannot be asked.</summary>
+    public async Task<IReadOnlyList<BrokerSnapshot>?> SnapshotAsync()
     {
-        if (container is null)
+        if (Unavailable is not null)
         {
             return null;
         }
 
-        var queues = await CountAsync("list_queues", "name");
-        var connections = await CountAsync("list_connections", "name");
-        var channels = await CountAsync("list_channels", "name");
-        using var status = JsonDocument.Parse(await CtlAsync("status", "--formatter", "json"));
+        var snapshots = new List<BrokerSnapshot>();
+        foreach (var container in containers)
+        {
+            snapshots.Add(await SnapshotAsync(container!));
+        }
+
+        return snapshots;
+    }
+
+    private async Task<BrokerSnapshot> SnapshotAsync(string container)
+    {
+
+        // In a cluster every node lists all queues, connections and channels; memory, sockets and processes are its own.
+        var queues = await CountAsync(container, "list_queues", "name");
+        var connections = await CountAsync(container, "list_connections", "name");
+        var channels = await CountAsync(container, "list_channels", "name");
+        // rabbitmqctl in a cluster node warns about RABBITMQ_ERLANG_COOKIE on stdout before the JSON.
+        var statusText = await CtlAsync(container, "status", "--formatter", "json");
+        using var status = JsonDocument.Parse(statusText[Math.Max(0, statusText.IndexOf('{', StringComparison.Ordinal))..]);
         var root = status.RootElement;
         var memory = root.GetProperty("memory");
         long Part(string name) => memory.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
         var connectionBytes = Part("connection_readers") + Part("connection_writers") + Part("connection_channels") + Part("connection_other");
         var descriptors = root.GetProperty("file_descriptors");
         return new BrokerSnapshot(queues, connections, channels,
-            memory.GetProperty("total").GetProperty("rss").GetInt64(), Part("queue_procs"), connectionBytes,
+            memory.GetProperty("total").GetProperty("rss").GetInt64(), Part("queue_procs") + Part("quorum_queue_procs"), connectionBytes,
             descriptors.GetProperty("sockets_used").GetInt32(), descriptors.GetProperty("sockets_limit").GetInt32(),
             root.GetProperty("processes").GetProperty("used").GetInt32());
     }
 
-    private async Task<int> CountAsync(string list, string column) =>
-        (await CtlAsync(list, "-q", "--no-table-headers", column)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    private static async Task<int> CountAsync(string container, string list, string column) =>
+        (await CtlAsync(container, list, "-q", "--no-table-headers", column)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Count(line => !line.Contains("RABBITMQ_ERLANG_COOKIE", StringComparison.Ordinal));
 
-    private Task<string> CtlAsync(params string[] arguments) => Shell.RunAsync(docker, ["exec", container!, "rabbitmqctl", .. arguments]);
+    private static Task<string> CtlAsync(string container, params string[] arguments) => Shell.RunAsync(Docker, ["exec", container, "rabbitmqctl", .. arguments]);
 }

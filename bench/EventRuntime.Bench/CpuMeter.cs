@@ -21,7 +21,7 @@ internal sealed class CpuMeter
 
     public static async Task<CpuMeter> ForAsync(Uri broker)
     {
-        var stats = await BrokerStats.ForAsync(broker);
+        var stats = await BrokerStats.ForAsync([broker]);
         if (stats.Container is not { } shortId)
         {
             return new CpuMeter(null);

@@ -1,9 +1,11 @@
 // eventruntime-bench [latency|storm|throughput|scale|all] [--stops N] [--containers N] [--messages N]
-//                    [--agents N] [--scale-containers M] [--start-concurrency N] [--out FILE]
+//                    [--agents N] [--scale-containers M] [--start-concurrency N] [--cluster] [--out FILE]
+// --cluster (scale only): the agents spread over a three-node RabbitMQ cluster with quorum queues instead of one broker.
 // Every scenario runs its baseline in the same invocation and prints ratios. "all" also writes the report
 // (docs/benchmarks.md unless --out says otherwise).
 using EventRuntime.Bench;
 using EventRuntime.TestSupport;
+using Xunit;
 
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback) =>
@@ -12,9 +14,19 @@ var output = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Leng
 var (stops, containers, messages) = (Option("--stops", 50), Option("--containers", 200), Option("--messages", 20_000));
 var (agents, scaleContainers, startConcurrency) = (Option("--agents", 1_000), Option("--scale-containers", 10_000), Option("--start-concurrency", 20));
 
+var onCluster = args.Contains("--cluster");
+if (onCluster && scenario != "scale")
+{
+    Console.Error.WriteLine("eventruntime-bench: --cluster applies to the scale scenario only");
+    return 2;
+}
+
 // A thousand agents need a thousand broker connections, more sockets than the broker image allows by default.
 var broker = new RabbitMqBroker { FileDescriptors = 20_000 };
-await broker.InitializeAsync();
+var cluster = new RabbitMqCluster { FileDescriptors = 20_000 };
+IAsyncLifetime brokers = onCluster ? cluster : broker;
+await brokers.InitializeAsync();
+var placement = onCluster ? BrokerPlacement.Cluster(cluster) : BrokerPlacement.Single(broker.AmqpUri);
 var reports = new List<ScenarioReport>();
 try
 {
@@ -37,13 +49,13 @@ try
     if (scenario is "scale" or "all")
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        reports.Add(await new ScaleScenario(broker.AmqpUri, agents, scaleContainers, startConcurrency).RunAsync());
+        reports.Add(await new ScaleScenario(placement, agents, scaleContainers, startConcurrency).RunAsync());
         Console.Error.WriteLine($"scale: scenario took {clock.Elapsed.TotalMinutes:0.0} min");
     }
 }
 finally
 {
-    await broker.DisposeAsync();
+    await brokers.DisposeAsync();
 }
 
 var markdown = BenchmarkReport.Markdown(reports, string.Join(' ', args));

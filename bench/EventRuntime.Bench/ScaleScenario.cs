@@ -9,9 +9,10 @@ namespace EventRuntime.Bench;
 /// for each of <c>containers</c> containers (containers / agents per node) at once. Baseline, in the same run:
 /// the same storm against a single agent that holds every container (configured as in the throughput
 /// scenario), so the ratio says what spreading the same work over many agents, connections and queues costs.
-/// Every command must get exactly one outcome; anything else fails the scenario.
+/// Every command must get exactly one outcome; anything else fails the scenario. On a cluster (<c>--cluster</c>)
+/// the agents are spread over its nodes (<see cref="BrokerPlacement"/>), and the broker figures are per node.
 /// </summary>
-internal sealed class ScaleScenario(Uri broker, int agents, int containers, int startConcurrency)
+internal sealed class ScaleScenario(BrokerPlacement placement, int agents, int containers, int startConcurrency)
 {
     // As in the throughput scenario: sends awaiting their confirms at once, and the single agent's stop concurrency.
     private const int InFlight = 500;
@@ -19,7 +20,7 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
 
     public async Task<ScenarioReport> RunAsync()
     {
-        var stats = await BrokerStats.ForAsync(broker);
+        var stats = await BrokerStats.ForAsync(placement.Nodes);
         var run = $"bench-scale-{Environment.ProcessId}";
         var before = await stats.SnapshotAsync();
 
@@ -49,13 +50,13 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
             table.Add($"| per agent ({full.When} − {empty.When}) / {fleet.Started} | {(full.RssKiB - empty.RssKiB) / 1024.0 / fleet.Started:0.00} | {(full.ManagedBytes - empty.ManagedBytes) / 1024.0 / 1024.0 / fleet.Started:0.00} | {(full.Threads - empty.Threads) / (double)fleet.Started:0.00} | {(full.OpenFiles - empty.OpenFiles) / (double)fleet.Started:0.00} |");
         }
 
-        var snapshots = new List<(string When, BrokerSnapshot? Snapshot)> { ("before the baseline", before) };
+        var snapshots = new List<(string When, IReadOnlyList<BrokerSnapshot>? Snapshot)> { ("before the baseline", before) };
         snapshots.AddRange(single.Snapshots);
         snapshots.AddRange(fleet.Snapshots);
         if (snapshots.All(s => s.Snapshot is not null))
         {
             table.AddRange(["", BrokerSnapshot.Header, "|---|---|---|---|---|---|---|---|---|"]);
-            table.AddRange(snapshots.Select(s => s.Snapshot!.Row(s.When)));
+            table.AddRange(snapshots.SelectMany(s => s.Snapshot!.Select((node, i) => node.Row(placement.IsCluster ? $"{s.When} (rmq{i + 1})" : s.When))));
         }
 
         var ratios = new List<string>();
@@ -70,6 +71,7 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
             "Outcome latency: from the start of a command's send (the control plane sends " + InFlight + " at a time, each awaiting its publisher confirm) to its outcome's arrival in the control plane's handler.",
             $"Every agent is the real wiring (host, bus, saga, SQLite saga store in its own state directory, heartbeat every 10 s) with the instant runtime and no storage; all run in this one process. Started {startConcurrency} at a time: {fleet.Started} of {agents} agents in {fleet.StartTime.TotalSeconds:0.0} s; stopped in {fleet.StopTime.TotalSeconds:0.0} s{(fleet.StopFailures.Count > 0 ? ", not cleanly: " + string.Join("; ", fleet.StopFailures.Take(3)) : ", all cleanly")}.",
             $"Open-file limit of this process: {OpenFileLimit()}.",
+            $"Broker: {placement.Describe()}.",
             "Broker figures from rabbitmqctl in the broker's container: memory is the broker's RSS (its vm_memory strategy); queue processes and connections (readers, writers, channels, other) are parts of it.",
         };
         if (stats.Unavailable is { } why)
@@ -97,17 +99,17 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
     private static string Row(string name, int agents, StormResult storm) =>
         $"| {name} | {agents} | {storm.Sent} | {storm.ToLastOutcome.TotalSeconds:0.00} s | {storm.Answered / storm.ToLastOutcome.TotalSeconds:0} | {storm.Latency.P50:0} | {storm.Latency.P99:0} | {storm.OutcomeEvents} ({storm.Stopped} + {storm.Failed}) | {storm.Missing} | {storm.Duplicates} | {storm.SendsConfirmed.TotalSeconds:0.00} s |";
 
-    private async Task<(StormResult Storm, List<(string, BrokerSnapshot?)> Snapshots)> SingleAgentAsync(string run, BrokerStats stats)
+    private async Task<(StormResult Storm, List<(string, IReadOnlyList<BrokerSnapshot>?)> Snapshots)> SingleAgentAsync(string run, BrokerStats stats)
     {
         var node = run + "-single";
         var ids = Enumerable.Range(0, containers).Select(i => $"c{i}").ToList();
-        await using var fleet = new AgentFleet(broker, 1, new Dictionary<string, string?> { ["Stop:Concurrency"] = InFlight.ToString(CultureInfo.InvariantCulture) });
+        await using var fleet = new AgentFleet(placement, 1, new Dictionary<string, string?> { ["Stop:Concurrency"] = InFlight.ToString(CultureInfo.InvariantCulture) });
         if (await fleet.StartAsync(new Dictionary<string, IReadOnlyList<string>> { [node] = ids }) is { } failure)
         {
             throw new InvalidOperationException($"the baseline agent did not start: {failure.Message}", failure);
         }
 
-        await using var plane = await ControlPlane.StartAsync(broker);
+        await using var plane = await ControlPlane.StartAsync(placement.Nodes[0], quorumCommandQueues: placement.IsCluster);
         var storm = await new StopStormRun(plane, InFlight).RunAsync(ids.Select(id => (node, id)).ToList(), StormDeadline);
         return (storm, [("1 agent, after its storm", await stats.SnapshotAsync())]);
     }
@@ -117,7 +119,7 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
         var result = new FleetRun();
         var perNode = containers / Math.Max(1, agents);
         var nodes = Enumerable.Range(0, agents).ToDictionary(n => $"{run}-{n:D4}", n => (IReadOnlyList<string>)Enumerable.Range(0, perNode).Select(i => $"c{i}").ToList());
-        var fleet = new AgentFleet(broker, startConcurrency, new Dictionary<string, string?>());
+        var fleet = new AgentFleet(placement, startConcurrency, new Dictionary<string, string?>());
         try
         {
             result.Footprints.Add(Footprint.Now("no agents", collect: true));
@@ -139,7 +141,7 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
                 return result;
             }
 
-            await using var plane = await ControlPlane.StartAsync(broker);
+            await using var plane = await ControlPlane.StartAsync(placement.Nodes[0], quorumCommandQueues: placement.IsCluster);
             var stops = nodes.SelectMany(n => n.Value.Select(id => (n.Key, id))).ToList();
             var peak = Footprint.Now("");
             using var sampling = new CancellationTokenSource();
@@ -188,6 +190,6 @@ internal sealed class ScaleScenario(Uri broker, int agents, int containers, int 
 
         public List<Footprint> Footprints { get; } = [];
 
-        public List<(string, BrokerSnapshot?)> Snapshots { get; } = [];
+        public List<(string, IReadOnlyList<BrokerSnapshot>?)> Snapshots { get; } = [];
     }
 }

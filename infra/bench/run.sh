@@ -3,6 +3,7 @@
 #   bash infra/bench/run.sh                 every scenario at full size
 #   bash infra/bench/run.sh latency --stops 20
 #   bash infra/bench/run.sh scale --agents 1000 --scale-containers 10000
+#   bash infra/bench/run.sh scale --cluster     the same on a three-node RabbitMQ cluster with quorum queues
 # Installs what the baselines need (podman for `podman stop`), prepares the machine like the tests do,
 # and builds in Release. Run it on an otherwise idle machine: the figures are ratios measured in one run.
 set -euo pipefail

@@ -17,14 +17,24 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<(ContainerStopping, double)>> stoppings = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ContainerExited>> exits = new();
 
-    private ControlPlane(IBusControl bus) => this.bus = bus;
+    private readonly string commandScheme;
+
+    private ControlPlane(IBusControl bus, string commandScheme)
+    {
+        this.bus = bus;
+        this.commandScheme = commandScheme;
+    }
 
     /// <summary>Every outcome received so far, in arrival order.</summary>
     public IReadOnlyCollection<object> Outcomes => all;
 
     /// <param name="broker">The broker.</param>
     /// <param name="durableOutcomes">Keep the outcome queue through a broker restart (it is then left on the broker).</param>
-    public static async Task<ControlPlane> StartAsync(Uri broker, bool durableOutcomes = false)
+    /// <param name="quorumCommandQueues">
+    /// The agents declare quorum command queues (a cluster): commands then go to a node's exchange, as the client library
+    /// sends them, since sending to <c>queue:</c> would declare the queue classic and the broker refuses that.
+    /// </param>
+    public static async Task<ControlPlane> StartAsync(Uri broker, bool durableOutcomes = false, bool quorumCommandQueues = false)
     {
         ControlPlane? plane = null;
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -51,7 +61,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 });
             });
         });
-        plane = new ControlPlane(bus);
+        plane = new ControlPlane(bus, quorumCommandQueues ? "exchange" : "queue");
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         return plane;
     }
@@ -72,7 +82,7 @@ public sealed class ControlPlane : IAsyncDisposable
 
     public async Task SendAsync(string node, StopContainer command)
     {
-        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{NodeQueue.For(node)}"));
+        var endpoint = await bus.GetSendEndpoint(new Uri($"{commandScheme}:{NodeQueue.For(node)}"));
         await endpoint.Send(command);
     }
 
