@@ -26,6 +26,31 @@ period), the broker stopped and started again after the first outcomes.
 
 $(line broker-restart)
 
+## A broker node killed in a stop storm, on a three-node cluster (\`ClusterFailoverTests\`)
+
+Three nodes of the local image formed into one cluster once for the collection (\`RabbitMqCluster\`,
+\`pause_minority\`), agent and client library given all three nodes and quorum queues. 200 containers (half
+ignore SIGTERM and use a 2 s grace period); 100 commands sent, the leader of the node's command queue
+\`docker kill\`ed after the first 20 outcomes, the other 100 sent through the failover. Missing and duplicated
+outcomes are counted at the client library's subscription (the control plane); wire copies are the second
+copies the client dropped by command id.
+
+$(line cluster-leader-kill)
+
+The killed node started again: it rejoins and its quorum member takes its part again; then the same storm with
+agent and client connected first to another node, which leads the new queue and is killed in turn: the queue keeps
+its majority only with the rejoined node.
+
+$(line cluster-rejoin)
+
+A MassTransit publisher connected to the leader that is killed, 3,000 confirmed sends one at a time
+(\`ClusterPublishTests\`); and a command the broker nacks on every channel (a reject-publish length limit)
+until the limit is lifted: the client library resends it on fresh channels and it is answered once.
+
+$(line cluster-publish)
+
+$(line cluster-nack-resend)
+
 ## Duplicates and concurrent commands (\`DuplicateCommandTests\`)
 
 10 commands with their own ids per container and 25 % duplicates of ids already sent, all at once.
@@ -73,6 +98,15 @@ $(line hostile-input)
   stops a container recreated under the same id (\`InstanceMismatch\`). A control plane that missed an
   outcome asks the node (\`GetCommandStatus\`, \`ert status\`). A process that outlives SIGKILL is answered
   \`Stuck\` with its kernel state, and \`ContainerExited\` follows if it dies under the node's background kills.
+- On a cluster (\`RabbitMq:QueueType=Quorum\`, \`RabbitMq:ClusterNodes\`) a node's command queue is a quorum
+  queue with a member on each broker node: its commands, and the command a running stop holds unacknowledged,
+  survive the loss of one broker node; the agent and the client reconnect to the next node, and a command the
+  agent was stopping when its node died is delivered again by the new leader (the stop is idempotent, the
+  saga answers it once). The client's outcome queue is a quorum queue too (it expires 10 min after the client).
+  Sends the broker does not confirm within \`ResendAfter\` go out again on a fresh channel (MassTransit 8.5.12
+  retries a nacked publish on the same channel for as long as it is let), and a command returned while a
+  quorum queue elects its leader is sent again; the client drops second copies of an outcome by command id.
+  Losing two of three nodes stops the queues (no majority) until one returns: nothing is lost, nothing is taken.
 - Two deliveries of one command id never run at once (an in-memory lock per instance): the second finds
   the first's outcome and adds no stop and no outcome.
 - Answered command ids are remembered for \`Sagas:CompletedRetention\` (24 h): a repeat gets no second stop

@@ -44,23 +44,30 @@ internal sealed class ClusterStorm
         $"{FirstOutcomeAfterKill.TotalSeconds:0.0} s after the kill, agent Healthy again after {AgentHealthyAfterKill.TotalSeconds:0.0} s, " +
         $"last outcome {LastOutcome.TotalSeconds:0.0} s after the storm began";
 
-    public static IReadOnlyDictionary<string, string?> AgentSettings(RabbitMqCluster cluster) => new Dictionary<string, string?>
+    /// <summary>The agent's settings on the cluster, its node list starting at <paramref name="firstNode"/>.</summary>
+    public static IReadOnlyDictionary<string, string?> AgentSettings(RabbitMqCluster cluster, int firstNode = 0) => new Dictionary<string, string?>
     {
         ["Stop:Concurrency"] = "32",
-        ["RabbitMq:ClusterNodes"] = string.Join(',', cluster.HostPorts),
+        ["RabbitMq:ClusterNodes"] = NodesFrom(cluster, firstNode),
         ["RabbitMq:QueueType"] = nameof(BrokerQueueType.Quorum),
     };
 
-    public static EventRuntimeClientOptions ClientOptions(RabbitMqCluster cluster) => new()
+    public static EventRuntimeClientOptions ClientOptions(RabbitMqCluster cluster, int firstNode = 0) => new()
     {
-        RabbitMqUrl = cluster.AmqpUri,
-        ClusterNodes = string.Join(',', cluster.HostPorts),
+        RabbitMqUrl = cluster.NodeUri(firstNode),
+        ClusterNodes = NodesFrom(cluster, firstNode),
         QueueType = BrokerQueueType.Quorum,
         // Long enough for the connect during a failover to find a node that answers.
         ConnectTimeout = TimeSpan.FromSeconds(30),
     };
 
-    public static async Task<ClusterStorm> RunAsync(RabbitMqCluster cluster)
+    private static string NodesFrom(RabbitMqCluster cluster, int first) =>
+        string.Join(',', Enumerable.Range(0, RabbitMqCluster.Size).Select(i => cluster.HostPorts[(first + i) % RabbitMqCluster.Size]));
+
+    /// <param name="cluster">The cluster, whole when the storm starts and again when it ends.</param>
+    /// <param name="firstNode">The node agent and client connect to first, and so (RabbitMQ places a new quorum queue's
+    /// leader on the node that declares it) the one likely to lead the command queue and be killed.</param>
+    public static async Task<ClusterStorm> RunAsync(RabbitMqCluster cluster, int firstNode = 0)
     {
         await using var sandbox = new RuncSandbox();
         var ids = Enumerable.Range(0, Containers).Select(i => $"c{i:D3}").ToList();
@@ -70,8 +77,8 @@ internal sealed class ClusterStorm
         }
 
         var node = "cluster-" + Guid.NewGuid().ToString("N")[..8];
-        await using var agent = await NodeAgent.StartAsync(node, sandbox, cluster.AmqpUri, AgentSettings(cluster));
-        await using var client = new EventRuntimeClient(ClientOptions(cluster));
+        await using var agent = await NodeAgent.StartAsync(node, sandbox, cluster.NodeUri(firstNode), AgentSettings(cluster, firstNode));
+        await using var client = new EventRuntimeClient(ClientOptions(cluster, firstNode));
         using var subscription = client.Subscribe();
         await client.ConnectAsync();
         var outcomes = new ConcurrentQueue<(OutcomeEvent Outcome, TimeSpan At)>();
