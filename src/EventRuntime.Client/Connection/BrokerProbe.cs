@@ -37,7 +37,11 @@ internal static class BrokerProbe
         throw failures.Count == 1 ? failures[0] : new BrokerUnavailableException(string.Join("; ", failures.Select(f => f.Message)), new AggregateException(failures));
     }
 
-    public static async Task CheckAsync(Uri url, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// A plain RabbitMQ.Client connection of one use to <paramref name="url"/>: bounded by <paramref name="timeout"/>, never
+    /// recovered behind the caller's back (the caller decides what a lost one means), with the client's TLS.
+    /// </summary>
+    public static ConnectionFactory OneShotFactory(Uri url, BrokerTls? tls, TimeSpan timeout, string name)
     {
         var factory = new ConnectionFactory
         {
@@ -45,9 +49,15 @@ internal static class BrokerProbe
             RequestedConnectionTimeout = timeout,
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
-            ClientProvidedName = "eventruntime-client-probe",
+            ClientProvidedName = name,
         };
         tls?.Apply(factory.Ssl);
+        return factory;
+    }
+
+    public static async Task CheckAsync(Uri url, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var factory = OneShotFactory(url, tls, timeout, "eventruntime-client-probe");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

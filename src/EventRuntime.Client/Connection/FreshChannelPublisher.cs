@@ -26,15 +26,7 @@ internal static class FreshChannelPublisher
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
-            var factory = new ConnectionFactory
-            {
-                Uri = url,
-                RequestedConnectionTimeout = timeout,
-                AutomaticRecoveryEnabled = false,
-                TopologyRecoveryEnabled = false,
-                ClientProvidedName = "eventruntime-client-resend",
-            };
-            tls?.Apply(factory.Ssl);
+            var factory = BrokerProbe.OneShotFactory(url, tls, timeout, "eventruntime-client-resend");
             try
             {
                 await using var connection = await factory.CreateConnectionAsync(deadline.Token).ConfigureAwait(false);
