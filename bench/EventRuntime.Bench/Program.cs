@@ -1,6 +1,7 @@
 // eventruntime-bench [latency|storm|throughput|scale|all] [--stops N] [--containers N] [--messages N]
 //                    [--agents N] [--scale-containers M] [--start-concurrency N] [--cluster] [--out FILE]
-// --cluster (scale only): the agents spread over a three-node RabbitMQ cluster with quorum queues instead of one broker.
+// --cluster (scale only): the scale scenario on one broker and then, in the same invocation, with the agents spread
+//            over a three-node RabbitMQ cluster with quorum queues; the report compares the two.
 // Every scenario runs its baseline in the same invocation and prints ratios. "all" also writes the report
 // (docs/benchmarks.md unless --out says otherwise).
 using EventRuntime.Bench;
@@ -24,9 +25,12 @@ if (onCluster && scenario != "scale")
 // A thousand agents need a thousand broker connections, more sockets than the broker image allows by default.
 var broker = new RabbitMqBroker { FileDescriptors = 20_000 };
 var cluster = new RabbitMqCluster { FileDescriptors = 20_000 };
-IAsyncLifetime brokers = onCluster ? cluster : broker;
-await brokers.InitializeAsync();
-var placement = onCluster ? BrokerPlacement.Cluster(cluster) : BrokerPlacement.Single(broker.AmqpUri);
+await broker.InitializeAsync();
+if (onCluster)
+{
+    await cluster.InitializeAsync();
+}
+
 var reports = new List<ScenarioReport>();
 try
 {
@@ -49,13 +53,26 @@ try
     if (scenario is "scale" or "all")
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        reports.Add(await new ScaleScenario(placement, agents, scaleContainers, startConcurrency).RunAsync());
+        var oneBroker = new ScaleScenario(BrokerPlacement.Single(broker.AmqpUri), agents, scaleContainers, startConcurrency);
+        reports.Add(await oneBroker.RunAsync());
         Console.Error.WriteLine($"scale: scenario took {clock.Elapsed.TotalMinutes:0.0} min");
+        if (onCluster)
+        {
+            clock.Restart();
+            var onThreeNodes = new ScaleScenario(BrokerPlacement.Cluster(cluster), agents, scaleContainers, startConcurrency);
+            reports.Add(await onThreeNodes.RunAsync());
+            reports.Add(ScaleScenario.ClusterAgainstOneBroker(oneBroker.FleetStorm, onThreeNodes.FleetStorm, agents, scaleContainers));
+            Console.Error.WriteLine($"scale: on the cluster took {clock.Elapsed.TotalMinutes:0.0} min");
+        }
     }
 }
 finally
 {
-    await brokers.DisposeAsync();
+    await broker.DisposeAsync();
+    if (onCluster)
+    {
+        await cluster.DisposeAsync();
+    }
 }
 
 var markdown = BenchmarkReport.Markdown(reports, string.Join(' ', args));

@@ -18,6 +18,9 @@ internal sealed class ScaleScenario(BrokerPlacement placement, int agents, int c
     private const int InFlight = 500;
     private static readonly TimeSpan StormDeadline = TimeSpan.FromMinutes(10);
 
+    /// <summary>The fleet's storm, once <see cref="RunAsync"/> has run it.</summary>
+    public StormResult? FleetStorm { get; private set; }
+
     public async Task<ScenarioReport> RunAsync()
     {
         var stats = await BrokerStats.ForAsync(placement.Nodes);
@@ -29,6 +32,7 @@ internal sealed class ScaleScenario(BrokerPlacement placement, int agents, int c
 
         Console.Error.WriteLine($"scale: {agents} agents, {containers} stops");
         var fleet = await FleetAsync(run, stats);
+        FleetStorm = fleet.Storm;
         var failed = fleet.StartFailure is not null || fleet.Storm is not { ExactlyOnce: true } || !single.Storm.ExactlyOnce || fleet.StopFailures.Count > 0;
 
         var table = new List<string>
@@ -94,6 +98,30 @@ internal sealed class ScaleScenario(BrokerPlacement placement, int agents, int c
 
         return new ScenarioReport($"Scale simulation ({agents} agents, {containers} stops at once)",
             $"eventruntime-bench scale --agents {agents} --scale-containers {containers}", table, ratios, notes, failed);
+    }
+
+    /// <summary>The fleet's storm on the cluster next to the same storm on one broker, both of this invocation.</summary>
+    public static ScenarioReport ClusterAgainstOneBroker(StormResult? oneBroker, StormResult? cluster, int agents, int containers)
+    {
+        var title = $"Scale on a three-node cluster against one broker ({agents} agents, {containers} stops, this invocation)";
+        if (oneBroker is not { Answered: > 0 } single || cluster is not { Answered: > 0 } three)
+        {
+            return new ScenarioReport(title, "", [], [], ["FAILED: a fleet storm did not run to its outcomes; see the two reports above."], Failed: true);
+        }
+
+        string[] table =
+        [
+            "| broker | time to last outcome | p50 ms | p99 ms | outcomes | missing | duplicates |",
+            "|---|---|---|---|---|---|---|",
+            $"| one broker, classic queues | {single.ToLastOutcome.TotalSeconds:0.00} s | {single.Latency.P50:0} | {single.Latency.P99:0} | {single.Answered} | {single.Missing} | {single.Duplicates} |",
+            $"| three-node cluster, quorum queues | {three.ToLastOutcome.TotalSeconds:0.00} s | {three.Latency.P50:0} | {three.Latency.P99:0} | {three.Answered} | {three.Missing} | {three.Duplicates} |",
+        ];
+        string[] ratios =
+        [
+            $"cluster / one broker, time to last outcome = {three.ToLastOutcome / single.ToLastOutcome:0.00}",
+            $"cluster / one broker, p99 outcome latency = {three.Latency.P99 / single.Latency.P99:0.00}",
+        ];
+        return new ScenarioReport(title, $"eventruntime-bench scale --cluster --agents {agents} --scale-containers {containers}", table, ratios, [], !single.ExactlyOnce || !three.ExactlyOnce);
     }
 
     private static string Row(string name, int agents, StormResult storm) =>
