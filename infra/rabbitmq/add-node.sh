@@ -26,13 +26,15 @@ if [ -n "$(printf '%s' "$node" | tr -d 'A-Za-z0-9_.-')" ]; then
 fi
 
 case "$node" in
-  *_error|*_skipped)
-    echo "add-node.sh: node name \"$node\" must not end in _error or _skipped: eventruntime-node-$node is another node's error or skipped queue" >&2; exit 2 ;;
+  *_error|*_skipped|*_fleet)
+    echo "add-node.sh: node name \"$node\" must not end in _error, _skipped or _fleet: eventruntime-node-$node is another node's error, skipped or fleet queue" >&2; exit 2 ;;
 esac
 
 escaped="$(printf '%s' "$node" | sed 's/\./\\./g')"
-own="eventruntime-node-$escaped(_error|_skipped)?"
-outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|ContainerStopping|ContainerExited|CommandStatus|NodeHeartbeat)'
+own="eventruntime-node-$escaped(_fleet)?(_error|_skipped)?"
+outcomes='EventRuntime\.Contracts:(ContainerStopped|ContainerStopFailed|ContainerStopping|ContainerExited|CommandStatus|NodeHeartbeat|NodeContainers|NodePresence)'
+# The fleet questions (ert ps, ert nodes): the node binds its _fleet queue to their fanout exchanges, and reads nothing else.
+questions='EventRuntime\.Contracts:(ListContainers|PingNodes)'
 user="node-$node"
 queue="eventruntime-node-$node"
 
@@ -41,7 +43,7 @@ if $ctl -q list_users --no-table-headers | cut -f1 | grep -qx "$user"; then
 else
   $ctl -q add_user "$user" "$password"
 fi
-$ctl -q set_permissions -p "$vhost" "$user" "^($own|$outcomes)\$" "^($own|$outcomes)\$" "^$own\$"
+$ctl -q set_permissions -p "$vhost" "$user" "^($own|$outcomes|$questions)\$" "^($own|$outcomes)\$" "^($own|$questions)\$"
 
 # Same arguments as the agent declares them (durable; x-queue-type only for quorum), so the agent's own declare agrees.
 definitions="$(mktemp)"

@@ -19,6 +19,7 @@ internal static class ErtCommandLine
         root.Subcommands.Add(new StopCommand(global, stdout, stderr).Create());
         root.Subcommands.Add(new EventsCommand(global, stdout, stderr).Create());
         root.Subcommands.Add(new NodesCommand(global, stdout, stderr).Create());
+        root.Subcommands.Add(new PsCommand(global, stdout, stderr).Create());
         root.Subcommands.Add(new StatusCommand(global, stdout, stderr).Create());
 
         ParseResult parseResult;

@@ -82,6 +82,45 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         return await NodeListener.ListenAsync(connected, options.QueuePrefix, listenFor, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<FleetPresence> PingNodesAsync(FleetQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query ?? new FleetQuery(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<FleetInventory> ListContainersAsync(FleetQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query ?? new FleetQuery(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<FleetStopReport> StopFleetAsync(FleetStopRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var inventory = await ListContainersAsync(request.Targets, cancellationToken).ConfigureAwait(false);
+        var targets = inventory.Containers
+            .Where(container => !container.IsStopped)
+            // The instance the inventory saw: a container deleted and created again meanwhile is left alone.
+            .Select(container => new StopRequest(container.Node, container.Container.Id, request.Timeout,
+                (request.Options ?? new StopCommandOptions()) with { InstanceId = container.Container.InstanceId, CommandId = null }))
+            .ToList();
+        var concurrency = Math.Max(1, request.MaxConcurrency.Of(targets.Count, roundUp: true));
+        var maxErrors = request.MaxErrors?.Of(targets.Count, roundUp: false);
+        request.OnTargets?.Invoke(targets);
+        var results = await FleetStop.RunAsync(targets, concurrency, maxErrors, request.OnProgress, StopOneAsync, cancellationToken).ConfigureAwait(false);
+        return new FleetStopReport
+        {
+            Results = results,
+            SilentNodes = inventory.Silent,
+            NodeErrors = inventory.Errors,
+            MaxConcurrency = concurrency,
+            MaxErrors = maxErrors,
+        };
+    }
+
     /// <summary>Fails every pending wait, ends every subscription and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {

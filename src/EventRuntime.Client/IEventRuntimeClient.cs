@@ -47,4 +47,24 @@ public interface IEventRuntimeClient
 
     /// <summary>Listens for <paramref name="listenFor"/> and returns the latest heartbeat of every node agent heard, by node name.</summary>
     Task<IReadOnlyList<NodeHeartbeat>> ListNodesAsync(TimeSpan listenFor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks every agent (or the named ones) to answer at once, over the bus: the live agents with their version and
+    /// stops in flight, within <see cref="FleetQuery.Wait"/>; named nodes that did not answer are <see cref="FleetPresence.Silent"/>.
+    /// </summary>
+    Task<FleetPresence> PingNodesAsync(FleetQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks every agent (or the named ones) which of its containers match <see cref="FleetQuery.Selector"/>, in one
+    /// published question, and gathers the answers within <see cref="FleetQuery.Wait"/>. A selector that cannot be read
+    /// is an <see cref="ArgumentException"/>.
+    /// </summary>
+    Task<FleetInventory> ListContainersAsync(FleetQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stops every container that the inventory finds for <see cref="FleetStopRequest.Targets"/> (those not recorded
+    /// stopped): one <see cref="StopContainer"/> each, at most <see cref="FleetStopRequest.MaxConcurrency"/> awaiting
+    /// their outcome, and none sent once more than <see cref="FleetStopRequest.MaxErrors"/> failed (the rest are skipped).
+    /// </summary>
+    Task<FleetStopReport> StopFleetAsync(FleetStopRequest request, CancellationToken cancellationToken = default);
 }

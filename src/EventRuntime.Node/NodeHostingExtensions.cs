@@ -79,6 +79,11 @@ public static class NodeHostingExtensions
         // Registered before the bus: the saga database is open (or the start has failed) before any message arrives.
         services.AddHostedService<SagaDatabaseService>();
         services.AddNodeBus();
+        services.AddSingleton<AgentStart>();
+        services.AddScoped<InventoryConsumer>();
+        services.AddScoped<PresenceConsumer>();
+        // After the command queue's intake: fleet questions are answered once commands can be taken.
+        services.AddHostedService<FleetQuestionIntake>();
         services.AddNodeTelemetry(configuration);
         // Read once where logging and telemetry are wired (before any options exist); checked here at start.
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section)).ValidateOnStart();

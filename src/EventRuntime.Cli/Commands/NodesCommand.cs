@@ -1,20 +1,23 @@
 using System.CommandLine;
 using EventRuntime.Cli.Output;
+using EventRuntime.Client;
 
 namespace EventRuntime.Cli.Commands;
 
 /// <summary>
-/// <c>ert nodes</c>: the node agents that are alive. Agents publish a heartbeat every
-/// <c>Node:HeartbeatInterval</c> (10 s by default), so ert listens 1.5 times that long by default.
+/// <c>ert nodes [--node N…]</c>: the node agents that are alive, asked over the bus (every agent answers a ping at
+/// once), with their version and stops in flight. A node named with <c>--node</c> that does not answer is listed
+/// as silent, and the exit code is 1; so it is when no agent answers at all.
 /// </summary>
 internal sealed class NodesCommand(GlobalOptions global, TextWriter stdout, TextWriter stderr)
 {
-    private readonly Option<int> wait = Options.Seconds("--wait", "Seconds to listen for heartbeats (agents send one every 10 s by default)", 15);
+    private readonly Option<string[]> nodes = Options.Nodes("Only these nodes (repeatable, or comma-separated); a named node that does not answer is shown silent");
+    private readonly Option<double?> wait = Options.FleetWait();
     private readonly Option<string> output = Options.Output();
 
     public Command Create()
     {
-        var command = new Command("nodes", "List the node agents that are alive, with their version and stops in flight") { wait, output };
+        var command = new Command("nodes", "List the node agents that are alive, with their version and stops in flight") { nodes, wait, output };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(stderr, () => RunAsync(parseResult, cancellationToken), cancellationToken));
         return command;
@@ -22,34 +25,48 @@ internal sealed class NodesCommand(GlobalOptions global, TextWriter stdout, Text
 
     private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var listenFor = TimeSpan.FromSeconds(parseResult.GetValue(wait));
+        var query = new FleetQuery
+        {
+            Nodes = Options.NodesOf(parseResult.GetValue(nodes)),
+            Wait = parseResult.GetValue(wait) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
         await using var client = global.Client(parseResult);
-        await client.ConnectAsync(cancellationToken);
-        stderr.WriteLine($"ert: listening for node heartbeats for {parseResult.GetValue(wait)} s");
-        var nodes = await client.ListNodesAsync(listenFor, cancellationToken);
+        var presence = await client.PingNodesAsync(query, cancellationToken);
+        var rows = presence.Live
+            .Select(node => new NodeRow(node.Node, "live", node.Version, node.InFlightStops, node.StartedAt, node.SentAt))
+            .Concat(presence.Silent.Select(node => new NodeRow(node, "silent", null, null, null, null)))
+            .OrderBy(row => row.Node, StringComparer.Ordinal)
+            .ToList();
         if (parseResult.GetValue(output) == OutputFormat.Json)
         {
-            Json.Write(stdout, nodes);
+            Json.Write(stdout, rows);
         }
-        else if (nodes.Count > 0)
+        else if (rows.Count > 0)
         {
-            var now = DateTimeOffset.UtcNow;
-            var table = new TextTable("NODE", "VERSION", "IN-FLIGHT", "STARTED", "LAST SEEN");
-            foreach (var heartbeat in nodes)
+            var table = new TextTable("NODE", "STATE", "VERSION", "IN-FLIGHT", "STARTED");
+            foreach (var row in rows)
             {
-                table.Add(heartbeat.Node, heartbeat.Version, heartbeat.InFlightStops.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Format.Time(heartbeat.StartedAt), Format.Ago(heartbeat.SentAt, now));
+                table.Add(row.Node, row.State, row.Version ?? "-", row.InFlightStops?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    row.StartedAt is { } started ? Format.Time(started) : "-");
             }
 
             table.WriteTo(stdout);
         }
 
-        if (nodes.Count == 0)
+        foreach (var silent in presence.Silent)
         {
-            stderr.WriteLine($"ert: no node agent was heard within {parseResult.GetValue(wait)} s");
+            stderr.WriteLine($"ert: node {silent} did not answer within {Format.Seconds(query.EffectiveWait)}: its agent is down or cut off from the broker");
+        }
+
+        if (presence.Live.Count == 0)
+        {
+            stderr.WriteLine($"ert: no node agent answered within {Format.Seconds(query.EffectiveWait)}");
             return ExitCodes.Failed;
         }
 
-        return ExitCodes.Ok;
+        return presence.Silent.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
+
+    /// <summary>One node's line; the JSON field names are part of ert's interface.</summary>
+    private sealed record NodeRow(string Node, string State, string? Version, int? InFlightStops, DateTimeOffset? StartedAt, DateTimeOffset? SentAt);
 }

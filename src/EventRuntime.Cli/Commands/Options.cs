@@ -18,6 +18,35 @@ internal static class Options
         return option;
     }
 
+    /// <summary>How long a fleet question listens, in seconds (fractions allowed); null leaves it to the client library.</summary>
+    public static Option<double?> FleetWait()
+    {
+        var option = new Option<double?>("--wait")
+        {
+            Description = "Seconds to wait for the agents' answers (default: 0.5 when every node is asked; with --node, until all named nodes answered, at most 5)",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1
+                && double.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value <= 0)
+            {
+                result.AddError("--wait must be more than 0");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Nodes to ask, repeatable (<c>--node a --node b</c>) or comma-separated (<c>--node a,b</c>).</summary>
+    public static Option<string[]> Nodes(string description) => new("--node", "-n") { Description = description, AllowMultipleArgumentsPerToken = false };
+
+    /// <summary>The nodes of <see cref="Nodes"/>, commas split, each named once.</summary>
+    public static IReadOnlyList<string> NodesOf(string[]? values) =>
+        [.. (values ?? []).SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>A label selector, <c>app=web,tier!=db</c>.</summary>
+    public static Option<string?> Selector(string description) => new("--selector", "-l") { Description = description };
+
     public static Option<int> Seconds(string name, string description, int defaultSeconds)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultSeconds };

@@ -14,11 +14,18 @@ internal static class StopReport
             return;
         }
 
-        var table = new TextTable("CONTAINER", "OUTCOME", "CODE", "LATENCY", "REASON");
-        foreach (var result in results)
+        WriteTable(writer, results.Select(Row).ToList(), withNode: false);
+    }
+
+    /// <summary>One line per container; with <paramref name="withNode"/> the node first, for stops over several nodes.</summary>
+    public static void WriteTable(TextWriter writer, IReadOnlyList<StopRow> rows, bool withNode)
+    {
+        string[] columns = ["CONTAINER", "OUTCOME", "CODE", "LATENCY", "REASON"];
+        var table = new TextTable(withNode ? ["NODE", .. columns] : columns);
+        foreach (var row in rows)
         {
-            var row = Row(result);
-            table.Add(row.Container, row.Outcome, row.Code ?? "-", row.LatencyMs is { } ms ? $"{ms} ms" : "-", row.Reason ?? "-");
+            string[] cells = [row.Container, row.Outcome, row.Code ?? "-", row.LatencyMs is { } ms ? $"{ms} ms" : "-", row.Reason ?? "-"];
+            table.Add(withNode ? [row.Node, .. cells] : cells);
         }
 
         table.WriteTo(writer);
@@ -42,13 +49,13 @@ internal static class StopReport
         table.WriteTo(writer);
     }
 
-    private static StopRow Row(StopResult result) => result.Outcome is { } outcome
+    public static StopRow Row(StopResult result) => result.Outcome is { } outcome
         ? new StopRow(result.Request.Node, result.Request.ContainerId, result.CommandId,
             outcome.IsStopped ? "stopped" : "failed", outcome.Event.Code, outcome.Event.Reason, outcome.Event.ExitCode,
             (long)outcome.Latency.TotalMilliseconds, outcome.Event.At)
-        : new StopRow(result.Request.Node, result.Request.ContainerId, result.CommandId, result.WasSent ? "no-outcome" : "send-failed", null, result.Error, null, null, null);
+        : new StopRow(result.Request.Node, result.Request.ContainerId, result.CommandId, result.OutcomeName, null, result.Error, null, null, null);
 
     /// <summary>One container's line; the JSON field names are part of ert's interface.</summary>
-    private sealed record StopRow(
+    public sealed record StopRow(
         string Node, string Container, Guid CommandId, string Outcome, string? Code, string? Reason, int? ExitCode, long? LatencyMs, DateTimeOffset? At);
 }

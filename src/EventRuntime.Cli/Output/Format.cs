@@ -16,4 +16,8 @@ internal static class Format
         var age = now - at;
         return age < TimeSpan.Zero ? "just now" : age.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s ago";
     }
+
+    /// <summary>Labels as <c>--label</c> and <c>--selector</c> write them, comma-separated; "-" when there are none.</summary>
+    public static string Labels(IReadOnlyDictionary<string, string> labels) =>
+        labels.Count == 0 ? "-" : string.Join(",", labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}={label.Value}"));
 }

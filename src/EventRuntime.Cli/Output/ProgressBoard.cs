@@ -146,6 +146,7 @@ internal sealed class ProgressBoard : IAsyncDisposable
             null => $"sent as command {commandId}",
             { Outcome: { IsStopped: true } outcome } => $"stopped in {Format.Milliseconds(outcome.Latency)}",
             { Outcome: { } outcome } => $"failed ({outcome.Event.Code}) in {Format.Milliseconds(outcome.Latency)}",
+            { WasSkipped: true } => "skipped: " + result.Error,
             _ => "no outcome: " + result.Error,
         };
     }

@@ -24,7 +24,7 @@ internal static class StopBatch
         return results;
     }
 
-    private static async Task<StopResult> RunOneAsync(StopRequest request, Guid commandId, Action onSent, StopOne stop, CancellationToken cancellationToken)
+    internal static async Task<StopResult> RunOneAsync(StopRequest request, Guid commandId, Action onSent, StopOne stop, CancellationToken cancellationToken)
     {
         var sent = false;
         try

@@ -18,6 +18,19 @@ public sealed record StopResult
     /// <summary>The broker accepted the command. False with an <see cref="Error"/>: it never reached a node, so no outcome will come.</summary>
     public bool WasSent { get; init; }
 
+    /// <summary>
+    /// A fleet stop never sent it: the error threshold was passed first (<see cref="FleetStopRequest.MaxErrors"/>).
+    /// Its <see cref="Error"/> says so; the container was left as it was.
+    /// </summary>
+    public bool WasSkipped { get; init; }
+
     /// <summary>The container is stopped.</summary>
     public bool IsStopped => Outcome?.IsStopped == true;
+
+    /// <summary>How it ended, in one word: stopped, failed, no-outcome, send-failed or skipped.</summary>
+    public string OutcomeName =>
+        Outcome is { } outcome ? (outcome.IsStopped ? "stopped" : "failed")
+        : WasSkipped ? "skipped"
+        : WasSent ? "no-outcome"
+        : "send-failed";
 }

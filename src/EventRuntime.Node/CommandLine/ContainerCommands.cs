@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EventRuntime.Contracts;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Creating;
 using EventRuntime.Node.Runtime;
@@ -10,18 +11,31 @@ namespace EventRuntime.Node.CommandLine;
 /// <summary>The node-local verbs: create, delete and list containers on this host.</summary>
 internal static class ContainerCommands
 {
+    private const string CreateUsage =
+        "usage: eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] [--runtime runc|runsc] [--label key=value]... -- <command> [args...]";
+
     public static async Task<int> CreateAsync(NodeCommandLine commandLine, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var positionals = commandLine.Positionals("--rootfs", "--stop-signal", "--runtime");
+        var positionals = commandLine.Positionals("--rootfs", "--stop-signal", "--runtime", "--label");
         var rootfs = commandLine.Option("--rootfs");
         var command = commandLine.AfterSeparator();
         if (positionals.Count != 1 || rootfs is null || command.Count == 0)
         {
-            throw new UsageException("usage: eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] [--runtime runc|runsc] -- <command> [args...]");
+            throw new UsageException(CreateUsage);
+        }
+
+        IReadOnlyDictionary<string, string> labels;
+        try
+        {
+            labels = Labels.Parse(commandLine.Values("--label"));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--label: {e.Message}");
         }
 
         var request = new CreateContainerRequest(
-            positionals[0], rootfs, command, commandLine.Option("--stop-signal") ?? Signals.Term, commandLine.Option("--runtime") ?? RuntimeCatalog.Runc);
+            positionals[0], rootfs, command, commandLine.Option("--stop-signal") ?? Signals.Term, commandLine.Option("--runtime") ?? RuntimeCatalog.Runc, labels);
         var record = await services.GetRequiredService<ContainerCreator>().CreateAndStartAsync(request, cancellationToken);
         Console.WriteLine($"created {record.Id} (running on {record.Runtime}, instance {record.InstanceId}, rootfs {record.RootfsMount})");
         return 0;
@@ -67,16 +81,20 @@ internal static class ContainerCommands
             return 0;
         }
 
-        Console.WriteLine($"{"ID",-24} {"INSTANCE",-36} {"RECORDED",-9} {"RUNTIME",-9} {"MOUNTED",-7} {"EXIT",-5} {"MONITOR",-8} STOP SIGNAL");
+        Console.WriteLine($"{"ID",-24} {"INSTANCE",-36} {"RECORDED",-9} {"RUNTIME",-9} {"MOUNTED",-7} {"EXIT",-5} {"MONITOR",-8} {"STOP SIGNAL",-11} LABELS");
         foreach (var row in rows)
         {
             var record = row.Record;
             Console.WriteLine(
-                $"{record.Id,-24} {record.InstanceId ?? "-",-36} {record.Status.ToString().ToLowerInvariant(),-9} {row.Live,-9} {(row.Mounted ? "yes" : "no"),-7} {record.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",-5} {MonitorState.Of(record),-8} {record.StopSignal}");
+                $"{record.Id,-24} {record.InstanceId ?? "-",-36} {record.Status.ToString().ToLowerInvariant(),-9} {row.Live,-9} {(row.Mounted ? "yes" : "no"),-7} {record.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",-5} {MonitorState.Of(record),-8} {record.StopSignal,-11} {LabelText(record.Labels)}");
         }
 
         return 0;
     }
+
+    /// <summary>Labels as <c>--label</c> takes them, comma-separated; "-" when there are none.</summary>
+    private static string LabelText(IReadOnlyDictionary<string, string> labels) =>
+        labels.Count == 0 ? "-" : string.Join(",", labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}={label.Value}"));
 
     private static readonly JsonSerializerOptions ListingJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -104,6 +122,7 @@ internal static class ContainerCommands
             runtime = Record.Runtime,
             mounted = Mounted,
             stopSignal = Record.StopSignal,
+            labels = Record.Labels,
             exitCode = Record.ExitCode,
             monitor = new { state = MonitorState.Of(Record), pid = Record.Monitor?.Pid },
             logPath = Record.LogPath,

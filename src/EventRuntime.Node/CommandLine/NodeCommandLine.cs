@@ -94,6 +94,22 @@ internal sealed record NodeCommandLine(string Verb, IReadOnlyList<string> Argume
         return null;
     }
 
+    /// <summary>Every value of the repeatable option <paramref name="name"/> (<c>--label a=b --label c=d</c>), in order.</summary>
+    public IReadOnlyList<string> Values(string name)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < Arguments.Count && Arguments[i] != "--"; i++)
+        {
+            var (flag, inlineValue) = SplitFlag(Arguments[i]);
+            if (flag == name)
+            {
+                values.Add(inlineValue ?? (i + 1 < Arguments.Count ? Arguments[++i] : throw new UsageException($"{name} needs a value")));
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>The verb's positional arguments before <c>--</c>, skipping <paramref name="valuedOptions"/> and their values.</summary>
     public IReadOnlyList<string> Positionals(params string[] valuedOptions) => Positionals([], valuedOptions);
 

@@ -13,7 +13,7 @@ internal static class NodeEntryPoint
 {
     public const string Usage = """
         usage: eventruntime-node [agent] [--node NAME] [--state-dir DIR] [--runtime PATH] [--runtime-root DIR]
-               eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] [--runtime runc|runsc] -- <command> [args...]
+               eventruntime-node create <id> --rootfs <dir> [--stop-signal SIGTERM] [--runtime runc|runsc] [--label key=value]... -- <command> [args...]
                eventruntime-node delete <id>...
                eventruntime-node list [-o table|json]
                eventruntime-node logs <id> [--follow]

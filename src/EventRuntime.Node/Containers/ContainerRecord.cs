@@ -41,6 +41,12 @@ public sealed record ContainerRecord
     /// <summary>The container's <c>linux.cgroupsPath</c> (<see cref="NodePaths.CgroupOf"/>); null for containers created before it was set.</summary>
     public string? CgroupsPath { get; init; }
 
+    /// <summary>
+    /// Its labels (<c>eventruntime-node create --label key=value</c>), which fleet questions select by
+    /// (<c>ert ps --selector</c>, <c>ert stop --selector</c>); empty in records written before labels.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Signal that asks the container to stop (its image's STOPSIGNAL); SIGTERM unless configured.</summary>
     public string StopSignal { get; init; } = "SIGTERM";
 

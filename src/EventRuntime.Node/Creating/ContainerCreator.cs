@@ -1,3 +1,4 @@
+using EventRuntime.Contracts;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
@@ -5,9 +6,10 @@ using EventRuntime.Node.Storage;
 
 namespace EventRuntime.Node.Creating;
 
-/// <summary>What to create: an id, a read-only root directory, the command to run in it, and the runtime (<see cref="RuntimeCatalog.Names"/>).</summary>
+/// <summary>What to create: an id, a read-only root directory, the command to run in it, the runtime (<see cref="RuntimeCatalog.Names"/>) and its labels.</summary>
 public sealed record CreateContainerRequest(
-    string Id, string RootfsDirectory, IReadOnlyList<string> Args, string StopSignal = Signals.Term, string Runtime = RuntimeCatalog.Runc);
+    string Id, string RootfsDirectory, IReadOnlyList<string> Args, string StopSignal = Signals.Term, string Runtime = RuntimeCatalog.Runc,
+    IReadOnlyDictionary<string, string>? Labels = null);
 
 /// <summary>
 /// Creates and starts containers so that there is something to stop: storage first, then the bundle,
@@ -28,6 +30,12 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
         if (!RuntimeCatalog.Names.Contains(request.Runtime))
         {
             throw new ArgumentException($"container {id}: unknown runtime {HostileText.Quoted(request.Runtime, 32)}; one of {string.Join(", ", RuntimeCatalog.Names)}", nameof(request));
+        }
+
+        var labels = request.Labels ?? new Dictionary<string, string>();
+        if (labels.Select(label => Labels.KeyProblem(label.Key) ?? Labels.ValueProblem(label.Value)).FirstOrDefault(problem => problem is not null) is { } labelProblem)
+        {
+            throw new ArgumentException($"container {id}: {labelProblem}", nameof(request));
         }
 
         var runtime = runtimes.For(request.Runtime);
@@ -61,6 +69,7 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
                 ExitFile = files.ExitFileOf(id),
                 LogPath = files.LogPath,
                 StopSignal = stopSignal,
+                Labels = new SortedDictionary<string, string>(labels.ToDictionary(), StringComparer.Ordinal),
                 Status = ContainerStatus.Running,
                 StorageMounted = true,
                 CreatedAt = now,

@@ -17,11 +17,10 @@ namespace EventRuntime.Node.Presence;
 public sealed class HeartbeatService(
     IBus bus,
     StopCoordinator coordinator,
+    AgentStart start,
     IOptions<NodeOptions> options,
     ILogger<HeartbeatService> logger) : BackgroundService
 {
-    private readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         NodeTelemetry.AnnounceVersion(AgentVersion.Current);
@@ -58,7 +57,7 @@ public sealed class HeartbeatService(
                 Node = options.Value.Name,
                 Version = AgentVersion.Current,
                 InFlightStops = coordinator.InFlight,
-                StartedAt = startedAt,
+                StartedAt = start.At,
                 SentAt = DateTimeOffset.UtcNow,
             }, beat.Token).ConfigureAwait(false);
             NodeTelemetry.Heartbeats.Add(1, new KeyValuePair<string, object?>("result", "published"));

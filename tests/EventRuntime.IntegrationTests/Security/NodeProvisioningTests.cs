@@ -27,12 +27,13 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
     [Theory]
     [InlineData("rp2_error")]
     [InlineData("rp2_skipped")]
+    [InlineData("rp2_fleet")]
     public async Task Add_node_refuses_a_name_that_is_another_node_s_error_or_skipped_queue(string node)
     {
         var (exitCode, output) = await broker.AddNodeAsync(node, "x-dev-pw");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"node name \"{node}\" must not end in _error or _skipped", output, StringComparison.Ordinal);
+        Assert.Contains($"node name \"{node}\" must not end in _error, _skipped or _fleet", output, StringComparison.Ordinal);
         var users = await broker.RabbitMqCtlAsync("-q", "list_users", "--no-table-headers");
         Assert.DoesNotContain($"node-{node}", users, StringComparison.Ordinal);
     }
