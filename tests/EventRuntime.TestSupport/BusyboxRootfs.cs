@@ -30,10 +30,13 @@ public static class BusyboxRootfs
     public static readonly string[] IgnoresTerm = ["/bin/sleep", "100000"];
 
     /// <summary>The commands above that set a TERM trap (a TERM sent before the trap is set is dropped).</summary>
-    public static IReadOnlyList<string[]> TermTrappers => [TrapsTerm, ExitsThreeOnTerm, PrintsThenTrapsTerm];
+    /// <summary>Traps TERM and takes a second to exit: a stop of it is in flight long enough to be seen overlapping another.</summary>
+    public static readonly string[] ExitsSlowlyOnTerm = ["/bin/sh", "-c", $"trap 'sleep 1; exit 0' TERM; echo {TrapSet}; while true; do sleep 1 & wait $!; done"];
+
+    public static IReadOnlyList<string[]> TermTrappers => [TrapsTerm, ExitsThreeOnTerm, PrintsThenTrapsTerm, ExitsSlowlyOnTerm];
 
     /// <summary>The commands above that print <see cref="TrapSet"/>.</summary>
-    public static IReadOnlyList<string[]> SayWhenTrapped => [TrapsTerm, ExitsThreeOnTerm, IgnoresTermByTrap];
+    public static IReadOnlyList<string[]> SayWhenTrapped => [TrapsTerm, ExitsThreeOnTerm, IgnoresTermByTrap, ExitsSlowlyOnTerm];
 
     public static string Create(string directory)
     {

@@ -73,9 +73,9 @@ public sealed class RuncSandbox : IAsyncDisposable
     /// stop would wait out its grace period instead. Under runsc the host sees only the sandbox's process, so
     /// there it waits for the line the command prints once its trap is set (<see cref="BusyboxRootfs.TrapSet"/>).
     /// </summary>
-    public async Task<ContainerRecord> StartAsync(string id, string[] command, string stopSignal = Signals.Term)
+    public async Task<ContainerRecord> StartAsync(string id, string[] command, string stopSignal = Signals.Term, IReadOnlyDictionary<string, string>? labels = null)
     {
-        var record = await Creator.CreateAndStartAsync(new CreateContainerRequest(id, Rootfs, command, stopSignal, CreateWith), CancellationToken.None);
+        var record = await Creator.CreateAndStartAsync(new CreateContainerRequest(id, Rootfs, command, stopSignal, CreateWith, labels), CancellationToken.None);
         if (CreateWith == RuntimeCatalog.Runsc)
         {
             if (BusyboxRootfs.SayWhenTrapped.Any(command.SequenceEqual))

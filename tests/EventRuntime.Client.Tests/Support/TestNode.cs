@@ -1,4 +1,7 @@
+using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Client.Tests.Support;
 
@@ -36,7 +39,8 @@ internal sealed class TestNode : IAsyncDisposable
 
     /// <param name="broker">The broker.</param>
     /// <param name="settings">Agent settings over the test defaults.</param>
-    public static async Task<TestNode> StartAsync(RabbitMqBroker broker, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="witness">Watches the agent's stops in its runtime (<see cref="StopWitness"/>), when given.</param>
+    public static async Task<TestNode> StartAsync(RabbitMqBroker broker, IReadOnlyDictionary<string, string?>? settings = null, StopWitness? witness = null)
     {
         var sandbox = new RuncSandbox();
         var name = "node-" + Guid.NewGuid().ToString("N")[..8];
@@ -46,7 +50,8 @@ internal sealed class TestNode : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var agent = await NodeAgent.StartAsync(name, sandbox, broker.AmqpUri, configuration);
+        var agent = await NodeAgent.StartAsync(name, sandbox, broker.AmqpUri, configuration, witness is null ? null : services =>
+            services.AddSingleton(sp => witness.Watch(new RuncRuntime(sp.GetRequiredService<IOptions<RuntimeOptions>>().Value))));
         return new TestNode(broker, sandbox, agent);
     }
 
