@@ -85,15 +85,19 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     /// <inheritdoc />
     public async Task<FleetPresence> PingNodesAsync(FleetQuery? query = null, CancellationToken cancellationToken = default)
     {
+        query ??= new FleetQuery();
+        FleetQuestions.Check(query);
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query ?? new FleetQuery(), cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<FleetInventory> ListContainersAsync(FleetQuery? query = null, CancellationToken cancellationToken = default)
     {
+        query ??= new FleetQuery();
+        FleetQuestions.Check(query);
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query ?? new FleetQuery(), cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

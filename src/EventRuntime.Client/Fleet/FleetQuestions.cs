@@ -20,17 +20,29 @@ internal static class FleetQuestions
         };
     }
 
-    public static async Task<FleetInventory> ListAsync(IBus bus, string queuePrefix, FleetQuery query, CancellationToken cancellationToken)
+    /// <summary>Refuses a query that no agent could answer, before anything is connected or sent.</summary>
+    public static void Check(FleetQuery query)
     {
+        ArgumentNullException.ThrowIfNull(query);
         try
         {
             _ = LabelSelector.Parse(query.Selector);
         }
         catch (FormatException e)
         {
-            throw new ArgumentException($"cannot list the containers of the fleet: {e.Message}", nameof(query), e);
+            throw new ArgumentException($"cannot ask the fleet: {e.Message}", nameof(query), e);
         }
 
+        if (query.Wait is { } wait && wait <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), wait, "cannot ask the fleet: the wait for answers must be positive");
+        }
+
+        _ = Expected(query);
+    }
+
+    public static async Task<FleetInventory> ListAsync(IBus bus, string queuePrefix, FleetQuery query, CancellationToken cancellationToken)
+    {
         var requestId = Guid.NewGuid();
         var wait = query.EffectiveWait;
         var answers = await FleetGather.AskAsync<ListContainers, NodeContainers>(

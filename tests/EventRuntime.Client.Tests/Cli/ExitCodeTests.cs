@@ -12,8 +12,15 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
     public static TheoryData<string, string[], string> UsageErrors => new()
     {
         { "no command", [], "Required command was not provided" },
-        { "no --node", ["stop", "web"], "Option '--node' is required" },
-        { "no container", ["stop", "--node", "a"], "Required argument missing" },
+        { "no --node", ["stop", "web"], "stopping containers by id needs exactly one --node" },
+        { "two nodes for ids", ["stop", "web", "--node", "a,b"], "stopping containers by id needs exactly one --node" },
+        { "no container", ["stop", "--node", "a"], "name the containers to stop, or select them with --selector" },
+        { "selector without nodes", ["stop", "--selector", "app=web"], "--selector needs the nodes to stop on: --node N (repeatable) or --all-nodes" },
+        { "selector and ids", ["stop", "web", "--selector", "app=web", "--all-nodes"], "--selector chooses the containers; do not name ids as well" },
+        { "bad max concurrency", ["stop", "--selector", "app=web", "--all-nodes", "--max-concurrency", "many"], "--max-concurrency: \"many\" is not a number" },
+        { "zero max concurrency", ["stop", "--selector", "app=web", "--all-nodes", "--max-concurrency", "0%"], "--max-concurrency must be 1 or more" },
+        { "percent above 100", ["stop", "--selector", "app=web", "--all-nodes", "--max-errors", "150%"], "--max-errors: \"150%\" is not a number" },
+        { "unreadable selector", ["ps", "--selector", "app=we b", "--rabbitmq", "amqp://guest:guest@127.0.0.1:1/"], "selector requirement \"app=we b\"" },
         { "unknown output", ["stop", "web", "--node", "a", "--output", "xml"], "Argument 'xml' not recognized" },
         { "negative timeout", ["stop", "web", "--node", "a", "--timeout", "-1"], "--timeout must be 0 or more" },
         { "timeout not a number", ["stop", "web", "--node", "a", "--timeout", "soon"], "soon" },
