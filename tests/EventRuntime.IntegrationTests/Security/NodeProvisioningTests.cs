@@ -53,7 +53,7 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
     }
 
     [Fact]
-    public async Task A_running_agent_that_has_stopped_a_container_has_one_queue_on_the_broker_its_command_queue()
+    public async Task A_running_agent_that_has_stopped_a_container_has_its_command_queue_on_the_broker_and_a_fleet_queue_that_goes_with_it()
     {
         var node = "one-" + Guid.NewGuid().ToString("N")[..8];
         Assert.Equal(0, (await broker.AddNodeAsync(node, SecuredRabbitMqBroker.NodeUser(node).Password)).ExitCode);
@@ -66,9 +66,15 @@ public sealed class NodeProvisioningTests(SecuredRabbitMqBroker broker)
 
         Assert.True(outcome.IsStopped, outcome.Event.Reason);
         Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("lp-one-queue")).Status);
-        var queues = (await broker.RabbitMqCtlAsync("-q", "list_queues", "-p", SecuredRabbitMqBroker.VirtualHost, "name", "--no-table-headers"))
+        var queues = (await broker.RabbitMqCtlAsync("-q", "list_queues", "-p", SecuredRabbitMqBroker.VirtualHost, "name", "arguments", "--no-table-headers"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(name => name.Contains(node, StringComparison.Ordinal));
-        Assert.Equal([$"eventruntime-node-{node}"], queues);
+            .Where(line => line.Contains(node, StringComparison.Ordinal))
+            .Select(line => line.Split('\t', 2))
+            .ToDictionary(columns => columns[0], columns => columns.Length > 1 ? columns[1] : "");
+        Assert.Equal([$"eventruntime-node-{node}", $"eventruntime-node-{node}_fleet"], queues.Keys.Order(StringComparer.Ordinal));
+        // The command queue keeps commands for an absent agent; the fleet questions' queue expires with it, and so do the questions in it.
+        Assert.Equal("[]", queues[$"eventruntime-node-{node}"]);
+        Assert.Contains("x-expires", queues[$"eventruntime-node-{node}_fleet"], StringComparison.Ordinal);
+        Assert.Contains("x-message-ttl", queues[$"eventruntime-node-{node}_fleet"], StringComparison.Ordinal);
     }
 }

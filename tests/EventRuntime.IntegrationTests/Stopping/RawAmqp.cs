@@ -64,8 +64,15 @@ internal sealed class RawAmqp : IAsyncDisposable
     }
 
     /// <summary>A server-named queue bound to the fanout <paramref name="exchange"/>: it gets a copy of everything sent there, as a wiretap would.</summary>
-    public async Task<string> TapAsync(string exchange)
+    /// <param name="exchange">The exchange.</param>
+    /// <param name="declare">Declares it first, as MassTransit declares a message type's exchange (durable fanout), for one nobody has published to yet.</param>
+    public async Task<string> TapAsync(string exchange, bool declare = false)
     {
+        if (declare)
+        {
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        }
+
         var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: false, autoDelete: true);
         await channel.QueueBindAsync(queue.QueueName, exchange, routingKey: "");
         return queue.QueueName;

@@ -38,6 +38,36 @@ public sealed class ContainerVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_with_labels_records_them_and_list_shows_them()
+    {
+        var created = await NodeCli.RunAsync(sandbox,
+            ["create", "labelled", "--rootfs", sandbox.Rootfs, "--label", "tier=front", "--label=app=web", "--", .. BusyboxRootfs.TrapsTerm]);
+        Assert.True(created.ExitCode == 0, created.StdErr);
+
+        var json = await NodeCli.RunAsync(sandbox, ["list", "-o", "json"]);
+        var table = await NodeCli.RunAsync(sandbox, ["list"]);
+
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "front" }, sandbox.Store.Get("labelled").Labels);
+        var labels = JsonDocument.Parse(json.StdOut).RootElement.EnumerateArray().Single().GetProperty("labels");
+        Assert.Equal([("app", "web"), ("tier", "front")], labels.EnumerateObject().Select(label => (label.Name, label.Value.GetString())));
+        Assert.EndsWith("LABELS", table.StdOut.Split('\n')[0], StringComparison.Ordinal);
+        Assert.EndsWith("SIGTERM     app=web,tier=front", table.StdOut.Split('\n')[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("app", "label \"app\" is not key=value")]
+    [InlineData("app=we b", "label value \"we b\" is invalid")]
+    [InlineData("-app=web", "label key \"-app\" is invalid")]
+    public async Task Create_refuses_a_label_that_is_not_one_before_touching_anything(string label, string message)
+    {
+        var created = await NodeCli.RunAsync(sandbox, ["create", "badlabel", "--rootfs", sandbox.Rootfs, "--label", label, "--", .. BusyboxRootfs.TrapsTerm]);
+
+        Assert.Equal(2, created.ExitCode);
+        Assert.Contains(message, created.StdErr, StringComparison.Ordinal);
+        Assert.False(sandbox.Store.Exists("badlabel"));
+    }
+
+    [Fact]
     public async Task List_refuses_an_unknown_output_format()
     {
         var result = await NodeCli.RunAsync(sandbox, ["list", "-o", "yaml"]);
