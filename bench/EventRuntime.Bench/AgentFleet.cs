@@ -23,7 +23,11 @@ internal sealed class AgentFleet(BrokerPlacement placement, int concurrency, IRe
 
     /// <summary>Writes each node's container records, then starts its agent; the first failure stops the start of the rest.</summary>
     /// <returns>Null when every agent started, else the failure.</returns>
-    public async Task<Exception?> StartAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> containersByNode, Action<int>? progress = null)
+    /// <param name="containersByNode">The containers of each node.</param>
+    /// <param name="progress">Called with the number of agents started so far.</param>
+    /// <param name="labelsOf">The labels of a container, by its id; none when null.</param>
+    public async Task<Exception?> StartAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> containersByNode, Action<int>? progress = null, Func<string, IReadOnlyDictionary<string, string>>? labelsOf = null)
     {
         try
         {
@@ -31,7 +35,7 @@ internal sealed class AgentFleet(BrokerPlacement placement, int concurrency, IRe
             {
                 var (node, index) = each;
                 var state = Path.Combine(root, node.Key);
-                WriteRecords(state, node.Value);
+                WriteRecords(state, node.Value, labelsOf);
                 var (broker, agentSettings) = placement.ForAgent(index, settings);
                 var agent = await NodeAgent.StartAsync(node.Key, state, broker, agentSettings, services =>
                 {
@@ -87,7 +91,7 @@ internal sealed class AgentFleet(BrokerPlacement placement, int concurrency, IRe
         }
     }
 
-    private static void WriteRecords(string stateDirectory, IReadOnlyList<string> containers)
+    private static void WriteRecords(string stateDirectory, IReadOnlyList<string> containers, Func<string, IReadOnlyDictionary<string, string>>? labelsOf)
     {
         var store = new ContainerStore(stateDirectory);
         foreach (var id in containers)
@@ -95,7 +99,7 @@ internal sealed class AgentFleet(BrokerPlacement placement, int concurrency, IRe
             store.Save(new ContainerRecord
             {
                 Id = id, Bundle = "/nonexistent", RootfsLower = "/nonexistent", RootfsMount = "/nonexistent", Runtime = "instant",
-                Status = ContainerStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+                Status = ContainerStatus.Running, CreatedAt = DateTimeOffset.UtcNow, Labels = labelsOf?.Invoke(id) ?? new Dictionary<string, string>(),
             });
         }
     }

@@ -11,6 +11,40 @@ internal static class BenchmarkReport
             ? generated + "\n" + previous[at..]
             : generated;
 
+    /// <summary>
+    /// <paramref name="previous"/> with the section of each of <paramref name="reports"/> (a "### title" and what follows
+    /// it, up to the next section or the analysis) replaced, or added after the last section when it had none.
+    /// </summary>
+    public static string Merge(string previous, IReadOnlyList<ScenarioReport> reports)
+    {
+        var analysisAt = previous.IndexOf(AnalysisMarker, StringComparison.Ordinal);
+        var figures = analysisAt >= 0 ? previous[..analysisAt] : previous;
+        var analysis = analysisAt >= 0 ? previous[analysisAt..] : "";
+        foreach (var report in reports)
+        {
+            var dated = report with { Notes = [.. report.Notes, $"This section: run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on its own (`{report.Command}`), merged into the last full run's report."] };
+            var section = string.Join('\n', Section(dated)) + "\n";
+            var heading = "### " + TitleStem(report.Title);
+            var at = figures.IndexOf(heading, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                figures = figures.TrimEnd('\n') + "\n\n" + section;
+                continue;
+            }
+
+            var next = figures.IndexOf("\n### ", at + heading.Length, StringComparison.Ordinal);
+            figures = figures[..at] + section + (next < 0 ? "" : figures[(next + 1)..]);
+        }
+
+        return figures.TrimEnd('\n') + "\n\n" + analysis;
+    }
+
+    /// <summary>A title without its run-dependent figures in parentheses: "ert against podman (7 paired runs)" → "ert against podman".</summary>
+    private static string TitleStem(string title) => title.Split(" (", 2)[0];
+
+    private static IEnumerable<string> Section(ScenarioReport report) =>
+        [$"### {report.Title}", "", .. report.Table, "", .. report.Ratios.Select(r => "- " + r), .. report.Notes.Select(n => "- " + n), ""];
+
     public static string Markdown(IReadOnlyList<ScenarioReport> reports, string arguments)
     {
         var lines = new List<string>
@@ -26,13 +60,7 @@ internal static class BenchmarkReport
         };
         foreach (var report in reports)
         {
-            lines.Add($"### {report.Title}");
-            lines.Add("");
-            lines.AddRange(report.Table);
-            lines.Add("");
-            lines.AddRange(report.Ratios.Select(r => "- " + r));
-            lines.AddRange(report.Notes.Select(n => "- " + n));
-            lines.Add("");
+            lines.AddRange(Section(report));
         }
 
         return string.Join('\n', lines);

@@ -68,32 +68,18 @@ internal sealed class LatencyScenario(Uri broker, int stops)
 
     private async Task<(Samples?, string?)> PodmanAsync()
     {
-        if (!Shell.Exists("podman"))
+        if (PodmanBaseline.Missing is { } missing)
         {
-            return (null, "B skipped: podman is not installed (apt-get install podman; infra/bench/run.sh installs it)");
+            return (null, "B skipped: " + missing);
         }
 
         var samples = new Samples("B: podman stop (--runtime runc)");
-        var scratch = Directory.CreateTempSubdirectory("eventruntime-bench-podman-").FullName;
-        const string image = "localhost/eventruntime-bench-busybox:latest";
         try
         {
-            var rootfs = BusyboxRootfs.Create(Path.Combine(scratch, "rootfs"));
-            var tar = Path.Combine(scratch, "rootfs.tar");
-            await Shell.RunAsync("tar", "-C", rootfs, "-cf", tar, ".");
-            await Shell.RunAsync("podman", "import", tar, image);
+            await using var podman = await PodmanBaseline.StartAsync();
             for (var i = 0; i < stops; i++)
             {
-                var name = $"eventruntime-bench-{Environment.ProcessId}-{i}";
-                await Shell.RunAsync("podman", ["run", "-d", "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
-                    "--network", "none", "--name", name, image, .. BusyboxRootfs.TrapsTerm]);
-                // As for the other two paths: timed from a container whose trap is set (see RuncSandbox.StartAsync).
-                var pid = int.Parse((await Shell.RunAsync("podman", "inspect", "--format", "{{.State.Pid}}", name)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                await SignalHandlers.WaitUntilCaughtAsync(pid, SignalHandlers.Term, TimeSpan.FromSeconds(10));
-                var clock = Stopwatch.StartNew();
-                await Shell.RunAsync("podman", "stop", "-t", "10", name);
-                samples.Add(clock.Elapsed);
-                await Shell.RunAsync("podman", "rm", "-f", name);
+                samples.Add(await PodmanBaseline.StopOneAsync($"eventruntime-bench-{Environment.ProcessId}-{i}"));
             }
 
             return (samples, null);
@@ -101,18 +87,6 @@ internal sealed class LatencyScenario(Uri broker, int stops)
         catch (InvalidOperationException e)
         {
             return (samples.Count > 0 ? samples : null, $"B stopped early: {e.Message}");
-        }
-        finally
-        {
-            try
-            {
-                await Shell.RunAsync("podman", "rmi", "-f", image);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            Directory.Delete(scratch, recursive: true);
         }
     }
 

@@ -1,5 +1,6 @@
-// eventruntime-bench [latency|storm|throughput|scale|all] [--stops N] [--containers N] [--messages N]
-//                    [--agents N] [--scale-containers M] [--start-concurrency N] [--cluster] [--out FILE]
+// eventruntime-bench [latency|storm|throughput|scale|cli|fleet|all] [--stops N] [--containers N] [--messages N]
+//                    [--agents N] [--scale-containers M] [--start-concurrency N] [--cluster] [--runs N] [--fleet-agents N]
+//                    [--ert PATH] [--node-executable PATH] [--out FILE] [--merge]
 // --cluster (scale only): the scale scenario on one broker and then, in the same invocation, with the agents spread
 //            over a three-node RabbitMQ cluster with quorum queues; the report compares the two.
 // Every scenario runs its baseline in the same invocation and prints ratios. "all" also writes the report
@@ -11,7 +12,11 @@ using Xunit;
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-var output = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : null;
+string? Text(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+var output = Text("--out");
+var (runs, fleetAgents) = (Option("--runs", 7), Option("--fleet-agents", 100));
+var ert = Text("--ert") ?? Path.Combine(Repository.Root, ".artifacts", "bench-cli", "ert", "ert");
+var nodeExecutable = Text("--node-executable") ?? Path.Combine(Repository.Root, ".artifacts", "bench-cli", "node", "eventruntime-node");
 var (stops, containers, messages) = (Option("--stops", 50), Option("--containers", 200), Option("--messages", 20_000));
 var (agents, scaleContainers, startConcurrency) = (Option("--agents", 1_000), Option("--scale-containers", 10_000), Option("--start-concurrency", 20));
 
@@ -50,6 +55,16 @@ try
         reports.Add(await new ThroughputScenario(broker.AmqpUri, messages).RunAsync());
     }
 
+    if (scenario is "cli" or "all")
+    {
+        reports.Add(await new CliScenario(broker.AmqpUri, ert, nodeExecutable, runs).RunAsync());
+    }
+
+    if (scenario is "fleet" or "all")
+    {
+        reports.Add(await new FleetScenario(broker.AmqpUri, ert, fleetAgents, containersPerAgent: 10, runs).RunAsync());
+    }
+
     if (scenario is "scale" or "all")
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -80,7 +95,10 @@ Console.WriteLine(markdown);
 if (output is not null)
 {
     var previous = File.Exists(output) ? await File.ReadAllTextAsync(output) : null;
-    await File.WriteAllTextAsync(output, BenchmarkReport.WithAnalysisOf(markdown, previous));
+    // --merge: a run of some scenarios replaces their sections of the report and keeps the others' last figures.
+    await File.WriteAllTextAsync(output, args.Contains("--merge") && previous is not null
+        ? BenchmarkReport.Merge(previous, reports)
+        : BenchmarkReport.WithAnalysisOf(markdown, previous));
     Console.WriteLine($"wrote {output}");
 }
 

@@ -4,6 +4,9 @@
 #   bash infra/bench/run.sh latency --stops 20
 #   bash infra/bench/run.sh scale --agents 1000 --scale-containers 10000
 #   bash infra/bench/run.sh scale --cluster     the same on a three-node RabbitMQ cluster with quorum queues
+#   bash infra/bench/run.sh cli --runs 7      ert stop against podman stop, whole processes, paired
+#   bash infra/bench/run.sh fleet             ert nodes and ert ps against 100 in-process agents
+# A run of "all" rewrites docs/benchmarks.md; a run of some scenarios replaces only their sections in it.
 # Installs what the baselines need (podman for `podman stop`), prepares the machine like the tests do,
 # and builds in Release. Run it on an otherwise idle machine: the figures are ratios measured in one run.
 set -euo pipefail
@@ -16,8 +19,15 @@ ensure_packages podman
 dotnet build bench/EventRuntime.Bench -c Release -nologo -v quiet -clp:NoSummary
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(all)
-out=()
-[ "${args[0]}" = all ] && out=(--out "$repo/docs/benchmarks.md")
+out=(--out "$repo/docs/benchmarks.md")
+[ "${args[0]}" = all ] || out+=(--merge)
+case "${args[0]}" in
+  cli|fleet|all)
+    # The command lines as users install them (docs/operations.md, "Installing ert"): published, ReadyToRun.
+    echo "bench: publishing ert and eventruntime-node (linux-x64, ReadyToRun)" >&2
+    dotnet publish src/EventRuntime.Cli -c Release -r linux-x64 -nologo -v quiet -p:DebugType=none -o "$repo/.artifacts/bench-cli/ert"
+    dotnet publish src/EventRuntime.Node -c Release -r linux-x64 --self-contained true -nologo -v quiet -p:DebugType=none -o "$repo/.artifacts/bench-cli/node" ;;
+esac
 # The scale scenario hosts a thousand agents in the bench process, three open files each (3,273 at the
 # peak of a 1,000-agent run here): beyond the usual soft limit of 1024.
 ulimit -n "$(ulimit -Hn)"

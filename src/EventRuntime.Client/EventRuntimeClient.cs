@@ -28,6 +28,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     /// <summary>Commands whose send was not confirmed within <see cref="EventRuntimeClientOptions.ResendAfter"/> and went out again on a fresh channel.</summary>
     public long CommandsResent => sender?.Resends ?? 0;
 
+    /// <summary>How long connecting took, once connected; null before.</summary>
+    public ConnectionTimings? Timings { get; private set; }
+
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default) => await BusAsync(cancellationToken).ConfigureAwait(false);
 
@@ -223,8 +226,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
                 // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
                 var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
                 var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
-                var started = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
+                var (started, timings) = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
                 sender = new CommandSender(options, cluster, tls);
+                Timings = timings;
                 bus = started;
             }
 

@@ -119,7 +119,9 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         var requests = ids.Select(container => new StopRequest(nodes[0], container, grace, options)).ToList();
 
         await using var client = global.Client(parseResult, KeyFileSetting.Resolve(parseResult.GetValue(keyFile), Environment.GetEnvironmentVariables()));
+        var timings = PhaseTimings.Wanted ? new PhaseTimings() : null;
         await client.ConnectAsync(cancellationToken);
+        var connectedAt = timings is null ? TimeSpan.Zero : timings.Elapsed;
         if (parseResult.GetValue(noWait))
         {
             return await SendOnlyAsync(client, requests, json, cancellationToken);
@@ -128,9 +130,18 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
         IReadOnlyList<StopResult> results;
         await using (var board = new ProgressBoard(requests, stderr, ProgressBoard.CanDrawLive(requests.Count)))
         {
-            results = await client.StopManyAsync(
-                requests, new StopBatchOptions { MaxConcurrency = parseResult.GetValue(concurrency), OnProgress = board.Update }, cancellationToken);
+            results = await client.StopManyAsync(requests, new StopBatchOptions
+            {
+                MaxConcurrency = parseResult.GetValue(concurrency),
+                OnProgress = progress =>
+                {
+                    timings?.OnProgress(progress);
+                    board.Update(progress);
+                },
+            }, cancellationToken);
         }
+
+        timings?.Write(stderr, client.Timings, connectedAt);
 
         StopReport.Write(stdout, results, json);
         return results.All(result => result.IsStopped) ? ExitCodes.Ok : ExitCodes.Failed;

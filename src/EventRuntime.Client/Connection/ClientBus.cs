@@ -59,20 +59,23 @@ internal static class ClientBus
     /// bus with that node first and starts it within the connect timeout; on failure stops it again, so it does not retry
     /// in the background for ever.
     /// </summary>
-    public static async Task<IBusControl> StartAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls, Action<OutcomeEvent> onOutcome,
-        CancellationToken cancellationToken)
+    /// <returns>The started bus; how long the probe's connection took, and the bus's start (its own connection and the outcome queue's topology).</returns>
+    public static async Task<(IBusControl Bus, ConnectionTimings Timings)> StartAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls,
+        Action<OutcomeEvent> onOutcome, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var answered = await BrokerProbe.CheckAnyAsync(cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl], tls, options.ConnectTimeout, cancellationToken)
             .ConfigureAwait(false);
+        var probed = clock.Elapsed;
         var bus = Create(options, cluster?.StartingAt(answered), tls, onOutcome);
+        var created = clock.Elapsed;
         var left = options.ConnectTimeout - clock.Elapsed;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
         try
         {
             await bus.StartAsync(deadline.Token).ConfigureAwait(false);
-            return bus;
+            return (bus, new ConnectionTimings(probed, clock.Elapsed - created));
         }
         catch (Exception e)
         {

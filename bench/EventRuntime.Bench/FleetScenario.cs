@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace EventRuntime.Bench;
+
+/// <summary>
+/// Scenario "fleet": <c>ert nodes</c> and <c>ert ps --selector</c> as whole processes against a hundred in-process
+/// agents (instant runtime, as in the scale scenario), each answer checked for completeness: every agent live, every
+/// matching container listed. Target: each answers within 1 s.
+/// </summary>
+internal sealed class FleetScenario(Uri broker, string ert, int agents, int containersPerAgent, int runs)
+{
+    public async Task<ScenarioReport> RunAsync()
+    {
+        var settings = new Dictionary<string, string?> { ["Health:Port"] = "0" };
+        await using var fleet = new AgentFleet(BrokerPlacement.Single(broker), concurrency: 10, settings);
+        var tag = "fl" + Environment.ProcessId;
+        var containers = Enumerable.Range(0, agents).ToDictionary(
+            a => $"{tag}-{a:000}", a => (IReadOnlyList<string>)[.. Enumerable.Range(0, containersPerAgent).Select(c => $"{tag}-{a:000}-c{c}")]);
+        Console.Error.WriteLine($"fleet: starting {agents} agents");
+        if (await fleet.StartAsync(containers, labelsOf: id => new Dictionary<string, string> { ["app"] = id.EndsWith('0') ? "web" : "db", ["bench"] = tag }) is { } failure)
+        {
+            return new ScenarioReport("ert nodes and ert ps against a fleet", "eventruntime-bench fleet", [], [], [$"agents did not start: {failure.Message}"], Failed: true);
+        }
+
+        var (nodes, ps) = (new Samples($"ert nodes ({agents} agents)"), new Samples($"ert ps --selector app=web ({agents} agents)"));
+        var expectedMatches = containers.Values.Sum(list => list.Count(id => id.EndsWith('0')));
+        var problems = new List<string>();
+        for (var i = 0; i < runs; i++)
+        {
+            var (nodesTime, nodesOut) = await RunErtAsync("nodes", "-o", "json");
+            nodes.Add(nodesTime);
+            var live = JsonDocument.Parse(nodesOut).RootElement.EnumerateArray().Count(n => n.GetProperty("node").GetString()!.StartsWith(tag, StringComparison.Ordinal));
+            var (psTime, psOut) = await RunErtAsync("ps", "--selector", $"app=web,bench={tag}", "-o", "json");
+            ps.Add(psTime);
+            var listed = JsonDocument.Parse(psOut).RootElement.GetArrayLength();
+            if (live != agents || listed != expectedMatches)
+            {
+                problems.Add($"run {i + 1}: {live} of {agents} agents live, {listed} of {expectedMatches} containers listed");
+            }
+        }
+
+        var table = new List<string> { "| command (whole process) | runs | p50 ms | p90 ms | max ms |", "|---|---|---|---|---|" };
+        table.AddRange(new[] { nodes, ps }.Select(s => $"| {s.Name} | {s.Count} | {s.P50:0} | {s.P90:0} | {s.Percentile(100):0} |"));
+        return new ScenarioReport($"ert nodes and ert ps against {agents} agents", $"eventruntime-bench fleet --fleet-agents {agents} --runs {runs}", table,
+            [$"ert nodes max = {nodes.Percentile(100):0} ms, ert ps max = {ps.Percentile(100):0} ms (target ≤ 1000 each)"],
+            [.. problems.DefaultIfEmpty($"every run heard all {agents} agents and listed all {expectedMatches} matching containers of {agents * containersPerAgent}")],
+            Failed: problems.Count > 0);
+    }
+
+    private async Task<(TimeSpan Elapsed, string Stdout)> RunErtAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(ert, [.. arguments, "--rabbitmq", broker.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {ert}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var elapsed = clock.Elapsed;
+        return process.ExitCode == 0 ? (elapsed, await stdout) : throw new InvalidOperationException($"ert {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+    }
+}
