@@ -6,7 +6,7 @@ namespace EventRuntime.Node.Kernel;
 public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 {
     /// <summary>What RabbitMQ's node users may also read besides their command queue (infra/rabbitmq/add-node.sh refuses the same names).</summary>
-    public static readonly string[] QueueSuffixes = ["_error", "_skipped"];
+    public static readonly string[] QueueSuffixes = ["_error", "_skipped", "_fleet"];
 
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
@@ -17,7 +17,7 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         }
         else if (QueueSuffixes.FirstOrDefault(suffix => options.Name.EndsWith(suffix, StringComparison.Ordinal)) is { } suffix)
         {
-            // Node X's queues are eventruntime-node-X, -X_error and -X_skipped: a node named X_error would share a name, and rights, with them.
+            // Node X's queues are eventruntime-node-X, -X_error, -X_skipped and -X_fleet: a node named X_error would share a name, and rights, with them.
             failures.Add($"Node:Name \"{options.Name}\" must not end in {suffix}: eventruntime-node-{options.Name} is node {options.Name[..^suffix.Length]}'s {suffix[1..]} queue");
         }
 
