@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
+using EventRuntime.Testing;
 using EventRuntime.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using EventRuntime.TestSupport;
 
@@ -56,24 +55,9 @@ internal sealed partial class CliScenario(Uri broker, string ert, string nodeExe
     private async Task<TimeSpan> ErtStopAsync(RuncSandbox sandbox, string node, string id, Dictionary<string, Samples>? phases)
     {
         await sandbox.StartAsync(id, BusyboxRootfs.TrapsTerm);
-        var start = new ProcessStartInfo(ert, ["stop", id, "--node", node, "--timeout", "10", "--rabbitmq", broker.ToString()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ERT_TIMINGS"] = "1", ["ERT_CONFIG"] = null, ["RABBITMQ_URL"] = null },
-        };
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {ert}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var elapsed = clock.Elapsed;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ert stop {id} exited {process.ExitCode}: {await stdout}{await stderr}");
-        }
-
-        foreach (Match match in Phase().Matches((await stderr).Split('\n').LastOrDefault(line => line.StartsWith("ert: timings", StringComparison.Ordinal)) ?? ""))
+        var (elapsed, _, stderr) = await Shell.TimeAsync(ert, ["stop", id, "--node", node, "--timeout", "10", "--rabbitmq", broker.ToString()],
+            new Dictionary<string, string?> { ["ERT_TIMINGS"] = "1", ["ERT_CONFIG"] = null, ["RABBITMQ_URL"] = null });
+        foreach (Match match in Phase().Matches(stderr.Split('\n').LastOrDefault(line => line.StartsWith("ert: timings", StringComparison.Ordinal)) ?? ""))
         {
             if (phases is not null)
             {
@@ -90,10 +74,5 @@ internal sealed partial class CliScenario(Uri broker, string ert, string nodeExe
         return elapsed;
     }
 
-    private static async Task<TimeSpan> TimeAsync(string fileName, params string[] arguments)
-    {
-        var clock = Stopwatch.StartNew();
-        await Shell.RunAsync(fileName, arguments);
-        return clock.Elapsed;
-    }
+    private static async Task<TimeSpan> TimeAsync(string fileName, params string[] arguments) => (await Shell.TimeAsync(fileName, arguments)).Elapsed;
 }

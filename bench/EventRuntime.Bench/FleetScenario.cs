@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace EventRuntime.Bench;
@@ -50,13 +49,7 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
 
     private async Task<(TimeSpan Elapsed, string Stdout)> RunErtAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(ert, [.. arguments, "--rabbitmq", broker.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {ert}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var elapsed = clock.Elapsed;
-        return process.ExitCode == 0 ? (elapsed, await stdout) : throw new InvalidOperationException($"ert {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
+        var (elapsed, stdout, _) = await Shell.TimeAsync(ert, [.. arguments, "--rabbitmq", broker.ToString()]);
+        return (elapsed, stdout);
     }
 }

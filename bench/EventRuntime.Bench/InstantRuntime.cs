@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using EventRuntime.Node.Runtime;
-using EventRuntime.Node.Storage;
 
 namespace EventRuntime.Bench;
 
@@ -33,22 +32,4 @@ internal sealed class InstantRuntime : IOciRuntime
     public Task StartAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task DeleteAsync(string containerId, bool force, CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>Storage with nothing mounted: unmount has nothing to do.</summary>
-internal sealed class NoStorage : IContainerStorage
-{
-    public string Mount(string containerId, string lowerDirectory) => MountPointOf(containerId);
-
-    public void Unmount(string containerId)
-    {
-    }
-
-    public bool IsMounted(string containerId) => false;
-
-    public string MountPointOf(string containerId) => "/nonexistent/" + containerId;
-
-    public void Remove(string containerId)
-    {
-    }
 }

@@ -58,6 +58,26 @@ internal static class Shell
         return await stdout;
     }
 
+    /// <summary>Runs a command to its end, timed as a whole process from its start to its exit; throws with its output when it fails.</summary>
+    public static async Task<(TimeSpan Elapsed, string Stdout, string Stderr)> TimeAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var startInfo = new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"cannot start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var elapsed = clock.Elapsed;
+        return process.ExitCode == 0
+            ? (elapsed, await stdout, await stderr)
+            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {(await stdout).Trim()} {(await stderr).Trim()}");
+    }
+
     public static bool Exists(string fileName) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, fileName)));
 }

@@ -3,6 +3,7 @@ using EventRuntime.Contracts;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
+using EventRuntime.Testing;
 using EventRuntime.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
