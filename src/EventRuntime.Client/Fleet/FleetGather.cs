@@ -12,8 +12,6 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class FleetGather
 {
-    private static readonly TimeSpan LookAgain = TimeSpan.FromMilliseconds(20);
-
     public static async Task<IReadOnlyDictionary<string, TAnswer>> AskAsync<TQuestion, TAnswer>(
         IBus bus, string queuePrefix, TQuestion question, Guid requestId, Func<TAnswer, (Guid RequestId, string Node)> identify,
         IReadOnlyCollection<string> expected, TimeSpan wait, TimeSpan? quietPeriod, CancellationToken cancellationToken)
@@ -74,12 +72,11 @@ internal static class FleetGather
 
                 try
                 {
-                    // In short slices: an answer that comes meanwhile moves the end of the quiet period.
-                    await everyoneAnswered.Task.WaitAsync(TimeSpan.FromTicks(Math.Min((until - now).Ticks, LookAgain.Ticks)), cancellationToken).ConfigureAwait(false);
+                    await everyoneAnswered.Task.WaitAsync(until - now, cancellationToken).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
-                    // Not everyone yet: look again.
+                    // Look again: an answer may have come meanwhile and moved the end of the quiet period.
                 }
             }
         }
