@@ -23,7 +23,7 @@ internal static class Options
     {
         var option = new Option<double?>("--wait")
         {
-            Description = "Seconds to wait for the agents' answers (default: every node asked, until none answered for 0.2 s, at most 2; with --node, until all named nodes answered, at most 5)",
+            Description = "Seconds to wait for the agents' answers (default: 0.5 when every node is asked; with --node, until all named nodes answered, at most 5)",
         };
         option.Validators.Add(result =>
         {

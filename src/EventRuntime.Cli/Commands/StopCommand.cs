@@ -37,7 +37,7 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
 
     private readonly Option<double?> inventoryWait = new("--inventory-wait")
     {
-        Description = "With --selector: seconds to wait for the agents' inventory answers (default: with --all-nodes, until none answered for 0.2 s, at most 2; else until the named nodes answered, at most 5)",
+        Description = "With --selector: seconds to wait for the agents' inventory answers (default: 0.5 with --all-nodes; else until the named nodes answered, at most 5)",
     };
 
     private readonly Option<int> timeout = new("--timeout", "-t")

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using MassTransit;
 
 namespace EventRuntime.Client;
@@ -7,22 +6,19 @@ namespace EventRuntime.Client;
 /// <summary>
 /// Scatter-gather over the bus: a temporary queue bound to the answers' exchange, connected only for the question;
 /// the question published once (to the fanout exchange of its type, which every agent's fleet queue binds); then
-/// the answers that carry its request id, one per node, until every named node answered or the wait is over (asking
-/// every node: or no answer came for a quiet period after the last one).
+/// the answers that carry its request id, one per node, until every named node answered or the wait is over.
 /// </summary>
 internal static class FleetGather
 {
     public static async Task<IReadOnlyDictionary<string, TAnswer>> AskAsync<TQuestion, TAnswer>(
         IBus bus, string queuePrefix, TQuestion question, Guid requestId, Func<TAnswer, (Guid RequestId, string Node)> identify,
-        IReadOnlyCollection<string> expected, TimeSpan wait, TimeSpan? quietPeriod, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> expected, TimeSpan wait, CancellationToken cancellationToken)
         where TQuestion : class
         where TAnswer : class
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero);
         var answers = new ConcurrentDictionary<string, TAnswer>(StringComparer.Ordinal);
         var everyoneAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = Stopwatch.StartNew();
-        long lastAnswerTicks = -1;
         var handle = bus.ConnectReceiveEndpoint($"{queuePrefix}-fleet-{Guid.NewGuid():N}", e =>
         {
             if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
@@ -39,7 +35,6 @@ internal static class FleetGather
                 if (answerTo == requestId && (expected.Count == 0 || expected.Contains(node)))
                 {
                     answers.TryAdd(node, context.Message);
-                    Interlocked.Exchange(ref lastAnswerTicks, clock.Elapsed.Ticks);
                     if (expected.Count > 0 && expected.All(answers.ContainsKey))
                     {
                         everyoneAnswered.TrySetResult();
@@ -53,31 +48,13 @@ internal static class FleetGather
         {
             await handle.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
             await bus.Publish(question, cancellationToken).ConfigureAwait(false);
-            var deadline = clock.Elapsed + wait;
-            // The wait is the bound of the question: whoever has not answered by its end (or, asking every node, by the
-            // end of a quiet period after the last answer) is silent.
-            while (!everyoneAnswered.Task.IsCompleted)
+            try
             {
-                var now = clock.Elapsed;
-                var until = deadline;
-                if (expected.Count == 0 && quietPeriod is { } quiet && Interlocked.Read(ref lastAnswerTicks) is var last and >= 0)
-                {
-                    until = TimeSpan.FromTicks(Math.Min(until.Ticks, last + quiet.Ticks));
-                }
-
-                if (now >= until)
-                {
-                    break;
-                }
-
-                try
-                {
-                    await everyoneAnswered.Task.WaitAsync(until - now, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    // Look again: an answer may have come meanwhile and moved the end of the quiet period.
-                }
+                await everyoneAnswered.Task.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The wait is the bound of the question: whoever has not answered by now is silent.
             }
         }
         finally

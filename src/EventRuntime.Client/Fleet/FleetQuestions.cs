@@ -12,7 +12,7 @@ internal static class FleetQuestions
         var wait = query.EffectiveWait;
         var answers = await FleetGather.AskAsync<PingNodes, NodePresence>(
             bus, queuePrefix, new PingNodes { RequestId = requestId, Nodes = query.Nodes, AnswerBy = DateTimeOffset.UtcNow + wait },
-            requestId, answer => (answer.RequestId, answer.Node), Expected(query), wait, query.QuietPeriod, cancellationToken).ConfigureAwait(false);
+            requestId, answer => (answer.RequestId, answer.Node), Expected(query), wait, cancellationToken).ConfigureAwait(false);
         return new FleetPresence
         {
             Live = [.. answers.Values.OrderBy(answer => answer.Node, StringComparer.Ordinal)],
@@ -33,11 +33,6 @@ internal static class FleetQuestions
             throw new ArgumentException($"cannot ask the fleet: {e.Message}", nameof(query), e);
         }
 
-        if (query.QuietPeriod is { } quiet && quiet <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), quiet, "cannot ask the fleet: the quiet period must be positive");
-        }
-
         if (query.Wait is { } wait && wait <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(query), wait, "cannot ask the fleet: the wait for answers must be positive");
@@ -52,7 +47,7 @@ internal static class FleetQuestions
         var wait = query.EffectiveWait;
         var answers = await FleetGather.AskAsync<ListContainers, NodeContainers>(
             bus, queuePrefix, new ListContainers { RequestId = requestId, Nodes = query.Nodes, Selector = query.Selector, AnswerBy = DateTimeOffset.UtcNow + wait },
-            requestId, answer => (answer.RequestId, answer.Node), Expected(query), wait, query.QuietPeriod, cancellationToken).ConfigureAwait(false);
+            requestId, answer => (answer.RequestId, answer.Node), Expected(query), wait, cancellationToken).ConfigureAwait(false);
         return new FleetInventory
         {
             Containers = [.. answers.Values
