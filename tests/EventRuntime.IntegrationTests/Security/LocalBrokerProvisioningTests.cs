@@ -25,7 +25,7 @@ public sealed class LocalBrokerProvisioningTests
             Assert.True(exitCode == 0, output);
             Assert.Contains($"node {node}: user node-{node}, queue eventruntime-node-{node} on vhost eventruntime", output);
             var (_, permissions) = await RunAsync("rabbitmqctl", "-q", "list_user_permissions", $"node-{node}", "--no-table-headers");
-            Assert.StartsWith($"eventruntime\t^(eventruntime-node-{node}(_error|_skipped)?|", permissions.Trim());
+            Assert.StartsWith($"eventruntime\t^(eventruntime-node-{node}(_fleet)?(_error|_skipped)?|", permissions.Trim());
             var (_, queues) = await RunAsync("rabbitmqctl", "-q", "list_queues", "-p", "eventruntime", "name", "--no-table-headers");
             Assert.Contains($"eventruntime-node-{node}", queues.Split('\n').Select(line => line.Trim()));
         }

@@ -21,7 +21,9 @@ public sealed class ContainerCreatorTests : IAsyncLifetime
         Assert.Equal(RuntimeStatus.Running, (await sandbox.StateAsync("web")).Status);
         Assert.True(sandbox.Storage.IsMounted("web"));
         var stored = sandbox.Store.Get("web");
-        Assert.Equal(record, stored with { UpdatedAt = record.UpdatedAt });
+        // Labels are a dictionary, which a record compares by reference: compared by content, the rest as a whole.
+        Assert.Equal(record, stored with { UpdatedAt = record.UpdatedAt, Labels = record.Labels });
+        Assert.Equal(record.Labels, stored.Labels);
         Assert.Equal("SIGQUIT", stored.StopSignal);
         Assert.Equal(ContainerStatus.Running, stored.Status);
         Assert.Equal(sandbox.Storage.MountPointOf("web"), stored.RootfsMount);
