@@ -1,3 +1,4 @@
+using EventRuntime.Broker.Cluster;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Bus;
 using EventRuntime.Node.Kernel;
@@ -17,7 +18,8 @@ namespace EventRuntime.Node.Presence;
 public sealed class FleetQuestionIntake(
     IReceiveEndpointConnector connector,
     IBusRegistrationContext registration,
-    IOptions<NodeOptions> node) : IHostedService
+    IOptions<NodeOptions> node,
+    IOptions<RabbitMqOptions> broker) : IHostedService
 {
     /// <summary>A question older than this is dropped by the broker: its asker has long stopped listening.</summary>
     private static readonly TimeSpan QuestionLifetime = TimeSpan.FromSeconds(30);
@@ -41,7 +43,15 @@ public sealed class FleetQuestionIntake(
                 // once no agent has consumed from it for a while (x-expires).
                 rabbit.SetQueueArgument("x-expires", (int)UnusedQueueLifetime.TotalMilliseconds);
                 rabbit.PrefetchCount = Concurrency * 4;
-                rabbit.SetQueueArgument("x-message-ttl", (int)QuestionLifetime.TotalMilliseconds);
+                // On a cluster the queue is a quorum queue like the command queue: a classic one lives on one broker node,
+                // and with that node gone the agent could neither consume nor declare it again (and its bus would stay
+                // unhealthy) until the node came back. RabbitMQ 3.10's quorum queues take no message TTL: there a stale
+                // question is answered late, into a reply queue its asker has left.
+                broker.Value.QueueType.Apply(rabbit);
+                if (broker.Value.QueueType != BrokerQueueType.Quorum)
+                {
+                    rabbit.SetQueueArgument("x-message-ttl", (int)QuestionLifetime.TotalMilliseconds);
+                }
             }
 
             e.ConcurrentMessageLimit = Concurrency;
