@@ -112,8 +112,21 @@ internal sealed class ClusterStorm
             }
 
             var expected = commandIds.ToHashSet();
-            await Poll.UntilAsync(() => expected.IsSubsetOf(outcomes.Select(o => o.Outcome.CommandId)), TimeSpan.FromMinutes(5),
-                $"an outcome for each of the {Containers} commands");
+            try
+            {
+                await Poll.UntilAsync(() => expected.IsSubsetOf(outcomes.Select(o => o.Outcome.CommandId)), TimeSpan.FromMinutes(5),
+                    $"an outcome for each of the {Containers} commands");
+            }
+            catch (TimeoutException e)
+            {
+                // Say how far it got: a stall (outcomes stopped coming) reads differently from a slow machine.
+                var answered = outcomes.Select(o => o.Outcome.CommandId).ToHashSet();
+                var last = outcomes.IsEmpty ? "none" : $"the last {(clock.Elapsed - outcomes.Max(o => o.At)).TotalSeconds:0} s ago";
+                throw new TimeoutException(
+                    $"{e.Message}: {expected.Count(c => !answered.Contains(c))} of {expected.Count} commands have none ({outcomes.Count} outcomes received, {last}; " +
+                    $"node {leader + 1} killed {(clock.Elapsed - killedAt).TotalSeconds:0} s ago; the agent's bus {agent.Services.GetRequiredService<IBusControl>().CheckHealth().Status}: " +
+                    $"{agent.Services.GetRequiredService<IBusControl>().CheckHealth().Description})", e);
+            }
             await Task.Delay(TimeSpan.FromSeconds(3)); // room for a late duplicate to show up
             var bus = agent.Services.GetRequiredService<IBusControl>();
             // MassTransit marks an endpoint healthy again some seconds after it has reconnected.
