@@ -14,7 +14,7 @@ public static class CommandExpiry
     public static DateTimeOffset? ExpiresAt(StopContainer command, DateTime? sentTime, DateTime? expirationTime, TimeSpan maxAge)
     {
         DateTimeOffset? earliest = command.ExpiresAt;
-        foreach (var candidate in new[] { Utc(expirationTime), Utc(sentTime) + maxAge })
+        foreach (var candidate in new[] { Utc(expirationTime), Later(Utc(sentTime), maxAge) })
         {
             if (candidate is { } at && (earliest is null || at < earliest))
             {
@@ -34,6 +34,11 @@ public static class CommandExpiry
     // MassTransit's envelope times are UTC; one read without a kind is taken as UTC too, never as local time.
     private static DateTimeOffset? Utc(DateTime? time) =>
         time is not { } t ? null : new DateTimeOffset(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc));
+
+    // A sent time within maxAge of the calendar's end (a sender's wrong clock, or a hostile envelope) cannot be aged:
+    // the command then has no age, instead of failing its delivery on the arithmetic.
+    private static DateTimeOffset? Later(DateTimeOffset? time, TimeSpan by) =>
+        time is { } t && t <= DateTimeOffset.MaxValue - by ? t + by : null;
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
