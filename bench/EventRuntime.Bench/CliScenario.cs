@@ -20,6 +20,11 @@ internal sealed partial class CliScenario(Uri broker, string ert, string nodeExe
             return new ScenarioReport("ert against podman", "eventruntime-bench cli", [], [], ["skipped: " + missing], Failed: true);
         }
 
+        if (Executables.Missing(ert, nodeExecutable) is { } absent)
+        {
+            return new ScenarioReport("ert against podman", "eventruntime-bench cli", [], [], [absent], Failed: true);
+        }
+
         await using var sandbox = new RuncSandbox();
         var node = "bench-cli-" + Environment.ProcessId;
         await using var agent = await NodeAgent.StartAsync(node, sandbox, broker);

@@ -11,6 +11,11 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
 {
     public async Task<ScenarioReport> RunAsync()
     {
+        if (Executables.Missing(ert) is { } absent)
+        {
+            return new ScenarioReport("ert nodes and ert ps against a fleet", "eventruntime-bench fleet", [], [], [absent], Failed: true);
+        }
+
         var settings = new Dictionary<string, string?> { ["Health:Port"] = "0" };
         await using var fleet = new AgentFleet(BrokerPlacement.Single(broker), concurrency: 10, settings);
         var tag = "fl" + Environment.ProcessId;

@@ -15,7 +15,14 @@ public sealed class BenchSmokeTests(RabbitMqBroker broker)
             .Replace(Path.Combine("src", "EventRuntime.Node"), Path.Combine("bench", "EventRuntime.Bench"), StringComparison.Ordinal), "eventruntime-bench");
         var report = Path.Combine(Path.GetTempPath(), $"eventruntime-bench-smoke-{Guid.NewGuid():N}.md");
         var startInfo = new ProcessStartInfo(bench) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "all", "--stops", "2", "--containers", "3", "--messages", "40", "--agents", "3", "--scale-containers", "9", "--out", report })
+        // The whole-process scenarios run the executables this build made (run.sh publishes its own).
+        var ert = Path.Combine(Path.GetDirectoryName(AgentProcess.ExecutablePath)!
+            .Replace(Path.Combine("src", "EventRuntime.Node"), Path.Combine("src", "EventRuntime.Cli"), StringComparison.Ordinal), "ert");
+        foreach (var argument in new[]
+        {
+            "all", "--stops", "2", "--containers", "3", "--messages", "40", "--agents", "3", "--scale-containers", "9",
+            "--runs", "1", "--fleet-agents", "3", "--ert", ert, "--node-executable", AgentProcess.ExecutablePath, "--out", report,
+        })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -39,7 +46,7 @@ public sealed class BenchSmokeTests(RabbitMqBroker broker)
         Assert.True(process.ExitCode == 0, await output + await errors);
         var text = await File.ReadAllTextAsync(report);
         File.Delete(report);
-        foreach (var heading in new[] { "Single-stop latency", "Stop storm", "Footprint of the agent process", "Pipeline throughput", "Scale simulation" })
+        foreach (var heading in new[] { "Single-stop latency", "Stop storm", "Footprint of the agent process", "Pipeline throughput", "Scale simulation", "ert against podman (1 paired runs", "ert nodes and ert ps against 3 agents" })
         {
             Assert.Contains("### " + heading, text, StringComparison.Ordinal);
         }
