@@ -7,7 +7,7 @@ namespace EventRuntime.Bench;
 /// agents (instant runtime, as in the scale scenario), each answer checked for completeness: every agent live, every
 /// matching container listed. Target: each answers within 1 s.
 /// </summary>
-internal sealed class FleetScenario(Uri broker, string ert, int agents, int containersPerAgent, int runs)
+internal sealed class FleetScenario(Uri broker, string ert, int agents, int containersPerAgent, int runs, string? wait = null)
 {
     public async Task<ScenarioReport> RunAsync()
     {
@@ -25,6 +25,12 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
         if (await fleet.StartAsync(containers, labelsOf: id => new Dictionary<string, string> { ["app"] = id.EndsWith('0') ? "web" : "db", ["bench"] = tag }) is { } failure)
         {
             return new ScenarioReport("ert nodes and ert ps against a fleet", "eventruntime-bench fleet", [], [], [$"agents did not start: {failure.Message}"], Failed: true);
+        }
+
+        // Not measured: until every agent's fleet queue answers (agents bind it once their bus runs).
+        if (await AllAnswerAsync(tag, TimeSpan.FromMinutes(2)) is { } silent)
+        {
+            return new ScenarioReport("ert nodes and ert ps against a fleet", "eventruntime-bench fleet", [], [], [silent], Failed: true);
         }
 
         var (nodes, ps) = (new Samples($"ert nodes ({agents} agents)"), new Samples($"ert ps --selector app=web ({agents} agents)"));
@@ -52,9 +58,37 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
             Failed: problems.Count > 0);
     }
 
+    private async Task<string?> AllAnswerAsync(string tag, TimeSpan within)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var heard = 0;
+        while (clock.Elapsed < within)
+        {
+            try
+            {
+                var (_, stdout) = await RunErtAsync("nodes", "-o", "json");
+                heard = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Count(n => n.GetProperty("node").GetString()!.StartsWith(tag, StringComparison.Ordinal));
+                if (heard == agents)
+                {
+                    return null;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // ert exits 1 while no agent answers yet.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return $"FAILED: only {heard} of {agents} agents answered ert nodes within {within.TotalSeconds:0} s of their start";
+    }
+
+    // --fleet-wait (seconds) overrides ert's own answer window, for a loaded machine; the figures then include it.
     private async Task<(TimeSpan Elapsed, string Stdout)> RunErtAsync(params string[] arguments)
     {
-        var (elapsed, stdout, _) = await Shell.TimeAsync(ert, [.. arguments, "--rabbitmq", broker.ToString()]);
+        string[] window = wait is null ? [] : ["--wait", wait];
+        var (elapsed, stdout, _) = await Shell.TimeAsync(ert, [.. arguments, .. window, "--rabbitmq", broker.ToString()]);
         return (elapsed, stdout);
     }
 }

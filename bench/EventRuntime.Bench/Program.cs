@@ -1,6 +1,6 @@
 // eventruntime-bench [latency|storm|throughput|scale|cli|fleet|all] [--stops N] [--containers N] [--messages N]
 //                    [--agents N] [--scale-containers M] [--start-concurrency N] [--cluster] [--runs N] [--fleet-agents N]
-//                    [--ert PATH] [--node-executable PATH] [--out FILE] [--merge]
+//                    [--ert PATH] [--node-executable PATH] [--fleet-wait S] [--out FILE] [--merge]
 // --cluster (scale only): the scale scenario on one broker and then, in the same invocation, with the agents spread
 //            over a three-node RabbitMQ cluster with quorum queues; the report compares the two.
 // Every scenario runs its baseline in the same invocation and prints ratios. "all" also writes the report
@@ -62,7 +62,7 @@ try
 
     if (scenario is "fleet" or "all")
     {
-        reports.Add(await new FleetScenario(broker.AmqpUri, ert, fleetAgents, containersPerAgent: 10, runs).RunAsync());
+        reports.Add(await new FleetScenario(broker.AmqpUri, ert, fleetAgents, containersPerAgent: 10, runs, Text("--fleet-wait")).RunAsync());
     }
 
     if (scenario is "scale" or "all")
