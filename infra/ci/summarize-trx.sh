@@ -19,6 +19,13 @@ for project in tests/*/*.csproj; do
   fi
   p=$(counter "$trx" passed); f=$(( $(counter "$trx" failed) + $(counter "$trx" error) + $(counter "$trx" timeout) + $(counter "$trx" aborted) ))
   s=$(counter "$trx" notExecuted); e=$(counter "$trx" executed)
+  exit_code=$(cat "$results/$name.exit" 2>/dev/null || echo 0)
+  if [ "$exit_code" -ne 0 ] && [ "$f" -eq 0 ]; then
+    # The run ended without recording the failure: a test hung and was ended by the blame collector, or the
+    # test host crashed. The sequence file under the results directory names the test that was running.
+    problems+=("$name: dotnet test exited $exit_code with no failed test recorded (a test hung or the test host crashed; see $results/**/Sequence_*.xml)")
+    f=1
+  fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   # The client tests run ert and the agent against RabbitMQ and runc too: the same rule holds for them.
   if [[ "$name" == *Integration* || "$name" == *Client.Tests* ]] && { [ "$e" -eq 0 ] || [ "$s" -gt 0 ]; }; then
