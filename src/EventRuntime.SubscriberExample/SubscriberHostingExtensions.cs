@@ -26,6 +26,8 @@ public static class SubscriberHostingExtensions
         });
         services.AddMassTransit(x =>
         {
+            // No usage report to masstransit.io, as on the node (NodeBusExtensions says why).
+            x.DisableUsageTelemetry();
             x.AddConsumer<ContainerStoppedConsumer>();
             x.AddConsumer<ContainerStopFailedConsumer>();
             x.UsingRabbitMq((context, cfg) =>

@@ -24,6 +24,10 @@ public static class NodeBusExtensions
     {
         services.AddMassTransit(x =>
         {
+            // No usage report to masstransit.io: a node has no business calling out (it failed offline after 5 min), and the
+            // report raced the bus's start: MassTransit 8.5.12 faulted a start with "Collection was modified" in its
+            // telemetry observer, and the agent never became healthy (ClusterErtTests, 2026-12-01).
+            x.DisableUsageTelemetry();
             x.AddSagaStateMachine<StopContainerStateMachine, StopContainerState>().SqliteRepository();
             // MassTransit's own health check (tagged "ready"), named as /health/ready has always named it.
             x.ConfigureHealthCheckOptions(health => health.Name = "bus");
