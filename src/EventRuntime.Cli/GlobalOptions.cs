@@ -53,6 +53,9 @@ internal sealed class GlobalOptions
             ClusterNodes = connection.ClusterNodes,
             // On a cluster ert's outcome queue must outlive the broker node that holds it, as the agents' command queues do.
             QueueType = connection.ClusterNodes is null ? BrokerQueueType.Classic : BrokerQueueType.Quorum,
+            // One broker: a plain connection, since building a bus costs a one-shot process more than its stop
+            // (docs/benchmarks.md); a cluster keeps the bus, which fails over between its nodes.
+            Transport = connection.ClusterNodes is null ? ClientTransport.Direct : ClientTransport.Bus,
         };
         try
         {

@@ -8,8 +8,9 @@ using MassTransit;
 namespace EventRuntime.Client;
 
 /// <summary>
-/// <see cref="IEventRuntimeClient"/> on a bus of its own. Connects on the first call (or
-/// <see cref="ConnectAsync"/>); dispose it to close the connection and end every subscription.
+/// <see cref="IEventRuntimeClient"/> on a bus of its own, or for stops on one plain connection
+/// (<see cref="EventRuntimeClientOptions.Transport"/>). Connects on the first call (or <see cref="ConnectAsync"/>);
+/// dispose it to close the connection and end every subscription.
 /// </summary>
 public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEventRuntimeClient, IAsyncDisposable
 {
@@ -18,21 +19,21 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly DeliveredOutcomes delivered = new();
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly byte[]? commandKey = CommandKeyOf(options);
+    private IStopConnection? stops;
     private IBusControl? bus;
-    private CommandSender? sender;
     private bool disposed;
 
     /// <summary>Second copies of an outcome that this client received and dropped (delivery is at least once; see docs/reliability.md).</summary>
     public long DuplicateOutcomesDropped => delivered.Duplicates;
 
     /// <summary>Commands whose send was not confirmed within <see cref="EventRuntimeClientOptions.ResendAfter"/> and went out again on a fresh channel.</summary>
-    public long CommandsResent => sender?.Resends ?? 0;
+    public long CommandsResent => stops?.Resends ?? 0;
 
     /// <summary>How long connecting took, once connected; null before.</summary>
     public ConnectionTimings? Timings { get; private set; }
 
     /// <inheritdoc />
-    public async Task ConnectAsync(CancellationToken cancellationToken = default) => await BusAsync(cancellationToken).ConfigureAwait(false);
+    public async Task ConnectAsync(CancellationToken cancellationToken = default) => await StopsAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task<Guid> SendStopAsync(string node, string containerId, TimeSpan timeout, StopCommandOptions? options = null, CancellationToken cancellationToken = default)
@@ -64,7 +65,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     public async IAsyncEnumerable<OutcomeEvent> ReadOutcomesAsync(OutcomeFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var subscription = Subscribe(filter);
-        await BusAsync(cancellationToken).ConfigureAwait(false);
+        await StopsAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var outcome in subscription.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return outcome;
@@ -139,7 +140,12 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         disposed = true;
         pending.FailAll(new ObjectDisposedException(nameof(EventRuntimeClient), "the client was disposed while waiting for an outcome"));
         broadcaster.CompleteAll();
-        if (bus is not null)
+        if (stops is not null)
+        {
+            await stops.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (bus is not null && stops is not BusStopConnection)
         {
             await ClientBus.StopQuietlyAsync(bus).ConfigureAwait(false);
         }
@@ -153,7 +159,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, "OutcomeWait");
         var command = CommandOf(request.Node, request.ContainerId, request.Timeout, request.Options, commandId,
             request.Options?.ExpiresAt ?? DateTimeOffset.UtcNow + wait);
-        await BusAsync(cancellationToken).ConfigureAwait(false);
+        await StopsAsync(cancellationToken).ConfigureAwait(false);
         var outcome = pending.Expect(commandId);
         try
         {
@@ -175,12 +181,12 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
 
     private async Task SendAsync(StopContainer command, CancellationToken cancellationToken)
     {
-        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
+        var connected = await StopsAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Signed at the last moment: a stop that waited for a batch slot must not start its replay window early.
             var outgoing = commandKey is null ? command : CommandSignature.Sign(command, commandKey, DateTimeOffset.UtcNow);
-            await sender!.SendAsync(connected, outgoing, cancellationToken).ConfigureAwait(false);
+            await connected.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
         }
         catch (MessageReturnedException e)
         {
@@ -194,14 +200,73 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         }
     }
 
+    private async Task<IStopConnection> StopsAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (stops is not null)
+        {
+            return stops;
+        }
+
+        CheckOptions();
+        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (stops is null)
+            {
+                // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
+                var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
+                stops = options.Transport == ClientTransport.Direct
+                    ? await DirectConnection.OpenAsync(options, tls, OnOutcome, OnConnectionLost, cancellationToken).ConfigureAwait(false)
+                    : await StartBusAsync(tls, cancellationToken).ConfigureAwait(false);
+                Timings = stops.Timings;
+            }
+
+            return stops;
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+
     private async Task<IBusControl> BusAsync(CancellationToken cancellationToken)
     {
+        if (options.Transport == ClientTransport.Bus)
+        {
+            return ((BusStopConnection)await StopsAsync(cancellationToken).ConfigureAwait(false)).Bus;
+        }
+
         ObjectDisposedException.ThrowIf(disposed, this);
         if (bus is not null)
         {
             return bus;
         }
 
+        CheckOptions();
+        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Beside a direct connection, the bus answers the questions only; an outcome both receive counts once (OnOutcome).
+            bus ??= (await StartBusAsync(BrokerTls.For(options.RabbitMqUrl, options.Tls), cancellationToken).ConfigureAwait(false)).Bus;
+            return bus;
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+
+    private async Task<BusStopConnection> StartBusAsync(BrokerTls? tls, CancellationToken cancellationToken)
+    {
+        var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
+        var (started, timings) = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
+        bus = started;
+        return new BusStopConnection(started, new CommandSender(options, cluster, tls), timings);
+    }
+
+    private void CheckOptions()
+    {
         var problem = BrokerAddress.Problem(options.RabbitMqUrl);
         if (problem is not null)
         {
@@ -218,27 +283,14 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             throw new ArgumentException(nodesProblem);
         }
 
-        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (options.Transport == ClientTransport.Direct && (!string.IsNullOrWhiteSpace(options.ClusterNodes) || options.QueueType == BrokerQueueType.Quorum))
         {
-            if (bus is null)
-            {
-                // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
-                var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
-                var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
-                var (started, timings) = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
-                sender = new CommandSender(options, cluster, tls);
-                Timings = timings;
-                bus = started;
-            }
-
-            return bus;
-        }
-        finally
-        {
-            connecting.Release();
+            throw new ArgumentException(
+                $"{EventRuntimeClientOptions.Section}:Transport Direct has no failover between broker nodes: use Bus with ClusterNodes or quorum queues");
         }
     }
+
+    private void OnConnectionLost(Exception reason) => pending.FailAll(reason);
 
     private void OnOutcome(OutcomeEvent outcome)
     {

@@ -36,6 +36,13 @@ public sealed class EventRuntimeClientOptions
     /// </summary>
     public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>Bus</c> (the default): stops go over a MassTransit bus that reconnects and fails over. <c>Direct</c>: over one
+    /// plain connection that opens in milliseconds and never reconnects, for one-shot processes on one broker (ert uses it
+    /// when no <see cref="ClusterNodes"/> are set). See <see cref="ClientTransport"/>.
+    /// </summary>
+    public ClientTransport Transport { get; set; } = ClientTransport.Bus;
+
     /// <summary>TLS for an amqps:// <see cref="RabbitMqUrl"/> (section "EventRuntimeClient:Tls"); the same settings as the node's "RabbitMq:Tls".</summary>
     public BrokerTlsOptions Tls { get; set; } = new();
 

@@ -54,6 +54,20 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         AmqpUri = new Uri(container.GetConnectionString());
     }
 
+    /// <summary>rabbitmqctl in the broker's container; its output, or an exception naming the command and its error.</summary>
+    public async Task<string> CtlAsync(params string[] arguments)
+    {
+        if (container is null)
+        {
+            throw new InvalidOperationException("rabbitmqctl needs the broker container of the tests: unset RABBITMQ_URL");
+        }
+
+        var result = await container.ExecAsync(["rabbitmqctl", .. arguments]);
+        return result.ExitCode == 0
+            ? result.Stdout
+            : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Stderr.Trim()}");
+    }
+
     public async Task DisposeAsync()
     {
         if (container is not null)

@@ -57,13 +57,24 @@ internal static class BrokerProbe
 
     public static async Task CheckAsync(Uri url, BrokerTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var factory = OneShotFactory(url, tls, timeout, "eventruntime-client-probe");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await using var connection = await ConnectAsync(url, tls, timeout, "eventruntime-client-probe", cancellationToken).ConfigureAwait(false);
+        await connection.CloseAsync(deadline.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a <see cref="OneShotFactory"/> connection within <paramref name="timeout"/>; a failure is a
+    /// <see cref="BrokerUnavailableException"/> that says why in one sentence.
+    /// </summary>
+    public static async Task<IConnection> ConnectAsync(Uri url, BrokerTls? tls, TimeSpan timeout, string name, CancellationToken cancellationToken)
+    {
+        var factory = OneShotFactory(url, tls, timeout, name);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            await using var connection = await factory.CreateConnectionAsync(deadline.Token).ConfigureAwait(false);
-            await connection.CloseAsync(deadline.Token).ConfigureAwait(false);
+            return await factory.CreateConnectionAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

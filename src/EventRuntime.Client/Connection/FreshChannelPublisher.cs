@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EventRuntime.Broker.Tls;
 using EventRuntime.Contracts;
 using MassTransit;
@@ -15,12 +14,10 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class FreshChannelPublisher
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static async Task PublishAsync(IReadOnlyList<Uri> urls, BrokerTls? tls, StopContainer command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(command, Json);
-        var properties = new BasicProperties { ContentType = "application/json", Persistent = true, MessageId = command.CommandId.ToString() };
+        var body = RawCommand.Body(command);
+        var properties = RawCommand.Properties(command);
         var failures = new List<string>();
         foreach (var url in urls)
         {

@@ -5,19 +5,21 @@ using EventRuntime.TestSupport;
 
 namespace EventRuntime.Client.Tests.Library;
 
-// EventRuntimeClient's stops on the real broker, a real agent and real runc containers.
+// EventRuntimeClient's stops on the real broker, a real agent and real runc containers, over either transport.
 [Collection(BrokerCollection.Name)]
 public sealed class StopTests(RabbitMqBroker broker)
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
-    [Fact]
-    public async Task StopAsync_returns_the_outcome_of_its_own_command()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task StopAsync_returns_the_outcome_of_its_own_command(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
         var web = node.Id("web");
         await node.StartContainersAsync(web);
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var commandId = Guid.NewGuid();
 
         var outcome = await client.StopAsync(node.Name, web, Grace, new StopCommandOptions { CommandId = commandId });
@@ -31,11 +33,13 @@ public sealed class StopTests(RabbitMqBroker broker)
         Assert.True(await node.IsStoppedAsync(web));
     }
 
-    [Fact]
-    public async Task A_failed_stop_is_an_outcome_with_code_and_reason_not_an_exception()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task A_failed_stop_is_an_outcome_with_code_and_reason_not_an_exception(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var ghost = node.Id("ghost");
 
         var outcome = await client.StopAsync(node.Name, ghost, Grace);
@@ -46,11 +50,13 @@ public sealed class StopTests(RabbitMqBroker broker)
         Assert.Equal(outcome.Event.Reason, outcome.Event.Causes[0]);
     }
 
-    [Fact]
-    public async Task No_outcome_within_the_wait_is_a_timeout_that_names_the_stop()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task No_outcome_within_the_wait_is_a_timeout_that_names_the_stop(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
         await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
         var commandId = Guid.NewGuid();
@@ -66,11 +72,13 @@ public sealed class StopTests(RabbitMqBroker broker)
             timeout.Message);
     }
 
-    [Fact]
-    public async Task A_stop_for_a_node_without_a_command_queue_fails_at_once_instead_of_being_dropped()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task A_stop_for_a_node_without_a_command_queue_fails_at_once_instead_of_being_dropped(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var unknown = "unknown-" + Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
 
@@ -81,11 +89,13 @@ public sealed class StopTests(RabbitMqBroker broker)
         Assert.StartsWith($"failed to send the stop of container web to node {unknown}: the broker has no command queue for node {unknown}", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_cancelled_wait_ends_at_once_and_frees_its_command_id()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task A_cancelled_wait_ends_at_once_and_frees_its_command_id(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
         await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
         var options = new StopCommandOptions { CommandId = Guid.NewGuid() };
@@ -103,8 +113,10 @@ public sealed class StopTests(RabbitMqBroker broker)
         Assert.True(cancelledAfter < TimeSpan.FromSeconds(5), $"the cancelled wait took {cancelledAfter}");
     }
 
-    [Fact]
-    public async Task StopManyAsync_keeps_at_most_MaxConcurrency_stops_waiting_and_answers_in_request_order()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task StopManyAsync_keeps_at_most_MaxConcurrency_stops_waiting_and_answers_in_request_order(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
         var ids = Enumerable.Range(1, 6).Select(i => node.Id($"slow{i}")).ToArray();
@@ -114,7 +126,7 @@ public sealed class StopTests(RabbitMqBroker broker)
             await node.Sandbox.StartAsync(id, BusyboxRootfs.IgnoresTerm);
         }
 
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var (waiting, mostWaiting, sent) = (0, 0, 0);
         var gate = new Lock();
         var requests = ids.Select(id => new StopRequest(node.Name, id, TimeSpan.FromSeconds(1))).Append(new StopRequest(node.Name, node.Id("ghost"), Grace)).ToList();
@@ -145,13 +157,15 @@ public sealed class StopTests(RabbitMqBroker broker)
         }
     }
 
-    [Fact]
-    public async Task StopManyAsync_reports_a_missing_outcome_as_that_request_s_error()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task StopManyAsync_reports_a_missing_outcome_as_that_request_s_error(ClientTransport transport)
     {
         await using var node = await TestNode.StartAsync(broker);
         var web = node.Id("web");
         await node.StartContainersAsync(web);
-        await using var client = node.Client();
+        await using var client = node.Client(transport: transport);
         var nobody = "absent-" + Guid.NewGuid().ToString("N")[..8];
         await NodeQueueProvisioning.DeclareAsync(broker.AmqpUri, nobody);
         var shortWait = new StopCommandOptions { OutcomeWait = TimeSpan.FromSeconds(1) };

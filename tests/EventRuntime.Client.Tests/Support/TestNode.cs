@@ -67,9 +67,10 @@ internal sealed class TestNode : IAsyncDisposable
     public async Task<bool> IsStoppedAsync(string id) => (await Sandbox.StateAsync(id)).IsStopped;
 
     /// <summary>A client of this node's broker; dispose it.</summary>
-    public EventRuntimeClient Client(TimeSpan? outcomeWaitMargin = null) => new(new EventRuntimeClientOptions
+    public EventRuntimeClient Client(TimeSpan? outcomeWaitMargin = null, ClientTransport transport = ClientTransport.Bus) => new(new EventRuntimeClientOptions
     {
         RabbitMqUrl = Broker.AmqpUri,
+        Transport = transport,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         OutcomeWaitMargin = outcomeWaitMargin ?? TimeSpan.FromSeconds(60),
     });

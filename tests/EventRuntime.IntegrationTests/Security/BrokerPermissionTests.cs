@@ -64,15 +64,18 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
         Assert.Contains("user_id", claim?.ReplyText);
     }
 
-    [Fact]
-    public async Task A_client_that_requires_node_publishers_ignores_an_outcome_another_node_published()
+    [Theory]
+    [InlineData(ClientTransport.Bus)]
+    [InlineData(ClientTransport.Direct)]
+    public async Task A_client_that_requires_node_publishers_ignores_an_outcome_another_node_published(ClientTransport transport)
     {
         await using var careful = new EventRuntimeClient(new EventRuntimeClientOptions
         {
             RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane),
             RequireNodePublisher = true,
+            Transport = transport,
         });
-        await using var trusting = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane) });
+        await using var trusting = new EventRuntimeClient(new EventRuntimeClientOptions { RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane), Transport = transport });
         using var carefulEvents = careful.Subscribe();
         using var trustingEvents = trusting.Subscribe();
         await careful.ConnectAsync();
