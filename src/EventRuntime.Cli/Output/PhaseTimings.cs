@@ -6,7 +6,8 @@ namespace EventRuntime.Cli.Output;
 
 /// <summary>
 /// With <c>ERT_TIMINGS=1</c>, one line on stderr at the end of <c>ert stop</c> saying where the process spent its time:
-/// process start (exec to the first line of ert), connect, topology, send, outcome. The bench reads it.
+/// process start (exec to the first line of ert), connect, topology, send, outcome; and the process's CPU time, with
+/// how much of it went to the JIT. The bench reads it.
 /// </summary>
 internal sealed class PhaseTimings
 {
@@ -41,7 +42,9 @@ internal sealed class PhaseTimings
         var send = (firstSent ?? connectedAt) - connectedAt;
         var outcome = (lastDone ?? clock.Elapsed) - (firstSent ?? connectedAt);
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ert: timings process-start={Ms(processStart)} setup={Ms(connectedAt - connect - topology)} connect={Ms(connect)} topology={Ms(topology)} send={Ms(send)} outcome={Ms(outcome)} total={Ms(processStart + clock.Elapsed)}"));
+            $"ert: timings process-start={Ms(processStart)} setup={Ms(connectedAt - connect - topology)} connect={Ms(connect)} topology={Ms(topology)} send={Ms(send)} outcome={Ms(outcome)} total={Ms(processStart + clock.Elapsed)} " +
+            // Not phases: the CPU the process used, and the part of it spent compiling what ReadyToRun did not precompile.
+            $"cpu={Ms(Process.GetCurrentProcess().TotalProcessorTime)} jit={Ms(System.Runtime.JitInfo.GetCompilationTime())} jitted-methods={System.Runtime.JitInfo.GetCompiledMethodCount()}"));
     }
 
     private static string Ms(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";

@@ -60,7 +60,15 @@ internal static class BrokerProbe
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         await using var connection = await ConnectAsync(url, tls, timeout, "eventruntime-client-probe", cancellationToken).ConfigureAwait(false);
-        await connection.CloseAsync(deadline.Token).ConfigureAwait(false);
+        try
+        {
+            // A broker that refuses the virtual host may let the connection open and close it a moment later.
+            await connection.CloseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Unavailable(url, tls, timeout, e, cancellationToken) is { } unavailable)
+        {
+            throw unavailable;
+        }
     }
 
     /// <summary>
@@ -76,15 +84,24 @@ internal static class BrokerProbe
         {
             return await factory.CreateConnectionAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Unavailable(url, tls, timeout, e, cancellationToken) is { } unavailable)
         {
-            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: no answer within {timeout.TotalSeconds:0.#} s");
+            throw unavailable;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+    }
+
+    /// <summary>What a failure to connect or to close means, in one sentence; null for the caller's own cancellation.</summary>
+    private static BrokerUnavailableException? Unavailable(Uri url, BrokerTls? tls, TimeSpan timeout, Exception error, CancellationToken cancellationToken)
+    {
+        if (error is OperationCanceledException)
         {
-            var cause = tls is null ? Explain(e) : ExplainTls(e, tls);
-            throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {cause}", e);
+            return cancellationToken.IsCancellationRequested
+                ? null
+                : new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: no answer within {timeout.TotalSeconds:0.#} s");
         }
+
+        var cause = tls is null ? Explain(error) : ExplainTls(error, tls);
+        return new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(url)}: {cause}", error);
     }
 
     /// <summary>

@@ -91,6 +91,8 @@ internal sealed class DirectConnection : IStopConnection
         }
         catch (Exception e)
         {
+            // A broker that refuses the virtual host lets the connection open and closes it a moment later.
+            var what = connection.IsOpen ? "cannot set up the outcome queue on" : "cannot connect to";
             await connection.DisposeAsync().ConfigureAwait(false);
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
@@ -98,7 +100,7 @@ internal sealed class DirectConnection : IStopConnection
             }
 
             throw new BrokerUnavailableException(
-                $"cannot set up the outcome queue on RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
+                $"{what} RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
                 (e is OperationCanceledException ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e)), e);
         }
     }

@@ -10,9 +10,7 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class RawCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static byte[] Body(StopContainer command) => JsonSerializer.SerializeToUtf8Bytes(command, Json);
+    public static byte[] Body(StopContainer command) => JsonSerializer.SerializeToUtf8Bytes(command, WireJson.Default.StopContainer);
 
     public static BasicProperties Properties(StopContainer command) =>
         new() { ContentType = "application/json", Persistent = true, MessageId = command.CommandId.ToString() };

@@ -1,19 +1,19 @@
+using System.Reflection;
 using System.Text.Json;
 using EventRuntime.Contracts;
 using MassTransit;
-using MassTransit.Serialization;
 
 namespace EventRuntime.Client;
 
 /// <summary>
 /// Reads an outcome the agent published with MassTransit (its JSON envelope: <c>messageType</c> URNs and the
-/// <c>message</c>) off a queue that RabbitMQ.Client consumes. The message is read with MassTransit's own serializer
-/// options, so it is read as the bus would read it.
+/// <c>message</c>) off a queue that RabbitMQ.Client consumes. The message types are the contracts' own URNs
+/// (<see cref="MessageUrnAttribute"/>), as MassTransit names them.
 /// </summary>
 internal static class OutcomeEnvelope
 {
-    private static readonly string StoppedUrn = MessageUrn.ForTypeString<ContainerStopped>();
-    private static readonly string FailedUrn = MessageUrn.ForTypeString<ContainerStopFailed>();
+    private static readonly string StoppedUrn = UrnOf<ContainerStopped>();
+    private static readonly string FailedUrn = UrnOf<ContainerStopFailed>();
 
     /// <summary>The exchanges the agents publish outcomes to, which a client's outcome queue binds.</summary>
     public static readonly IReadOnlyList<string> Exchanges = [ExchangeOf(StoppedUrn), ExchangeOf(FailedUrn)];
@@ -33,12 +33,12 @@ internal static class OutcomeEnvelope
             foreach (var type in types.EnumerateArray())
             {
                 var urn = type.GetString();
-                if (urn == StoppedUrn && message.Deserialize<ContainerStopped>(SystemTextJsonMessageSerializer.Options) is { } stopped)
+                if (urn == StoppedUrn && message.Deserialize(WireJson.Default.ContainerStopped) is { } stopped)
                 {
                     return OutcomeEvent.From(stopped) with { PublishedBy = publishedBy };
                 }
 
-                if (urn == FailedUrn && message.Deserialize<ContainerStopFailed>(SystemTextJsonMessageSerializer.Options) is { } failed)
+                if (urn == FailedUrn && message.Deserialize(WireJson.Default.ContainerStopFailed) is { } failed)
                 {
                     return OutcomeEvent.From(failed) with { PublishedBy = publishedBy };
                 }
@@ -51,6 +51,9 @@ internal static class OutcomeEnvelope
             return null;
         }
     }
+
+    private static string UrnOf<T>() =>
+        typeof(T).GetCustomAttribute<MessageUrnAttribute>()?.Urn.ToString() ?? throw new InvalidOperationException($"{typeof(T).Name} has no message URN");
 
     // urn:message:EventRuntime.Contracts:ContainerStopped is published to the exchange EventRuntime.Contracts:ContainerStopped.
     private static string ExchangeOf(string urn) => urn["urn:message:".Length..];

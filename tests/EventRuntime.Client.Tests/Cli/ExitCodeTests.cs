@@ -75,12 +75,14 @@ public sealed class ExitCodeTests(RabbitMqBroker broker)
         Assert.DoesNotContain("not-the-password", run.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_virtual_host_that_does_not_exist_exits_3_and_says_so()
+    [Theory]
+    [InlineData("nodes")]
+    [InlineData("stop", "web", "--node", "a")]
+    public async Task A_virtual_host_that_does_not_exist_exits_3_and_says_so(params string[] arguments)
     {
         var url = new Uri(broker.AmqpUri, "/no-such-vhost");
 
-        var run = await Ert.RunAsync(["nodes", "--rabbitmq", url.ToString()], TimeSpan.FromSeconds(30));
+        var run = await Ert.RunAsync([.. arguments, "--rabbitmq", url.ToString()], TimeSpan.FromSeconds(30));
 
         Assert.True(run.ExitCode == 3, run.ToString());
         var line = Assert.Single(run.StderrLines);
