@@ -1,4 +1,3 @@
-using EventRuntime.Node;
 using EventRuntime.Node.CommandLine;
 
 NodeCommandLine commandLine;
@@ -19,14 +18,4 @@ if (commandLine.Verb == "help")
     return 0;
 }
 
-var builder = NodeAgentHost.CreateBuilder(commandLine.Verb == "agent" ? [.. commandLine.Arguments] : [], commandLine.Settings);
-if (commandLine.Verb == "agent")
-{
-    builder.Services.AddNodeAgent(builder.Configuration);
-}
-else
-{
-    builder.Services.AddNodeContainers(builder.Configuration);
-}
-
-return await NodeEntryPoint.RunAsync(commandLine, builder);
+return await NodeEntryPoint.RunAsync(commandLine);

@@ -59,7 +59,8 @@ internal static class ContainerCommands
         return 0;
     }
 
-    public static async Task<int> ListAsync(NodeCommandLine commandLine, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Runs without a host (see <see cref="LocalNode"/>): <c>list</c> is what an operator runs most.</summary>
+    public static async Task<int> ListAsync(NodeCommandLine commandLine, LocalNode node, CancellationToken cancellationToken)
     {
         var output = commandLine.Option("-o") ?? commandLine.Option("--output") ?? "table";
         if (commandLine.Positionals("-o", "--output").Count != 0 || output is not ("table" or "json"))
@@ -67,8 +68,8 @@ internal static class ContainerCommands
             throw new UsageException("usage: eventruntime-node list [-o table|json]");
         }
 
-        var store = services.GetRequiredService<ContainerStore>();
-        var runtimes = services.GetRequiredService<RuntimeCatalog>();
+        var store = node.Store;
+        var runtimes = node.Runtimes;
         var rows = new List<ContainerListing>();
         foreach (var record in store.LoadAll())
         {
