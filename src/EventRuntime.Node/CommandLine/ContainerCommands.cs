@@ -78,7 +78,7 @@ internal static class ContainerCommands
 
         if (output == "json")
         {
-            Console.WriteLine(JsonSerializer.Serialize(rows.Select(row => row.ToJson()), ListingJson));
+            Console.WriteLine(JsonSerializer.Serialize(rows.Select(row => row.ToJson()).ToList(), ContainerListingJsonContext.Default.ListContainerListingJson));
             return 0;
         }
 
@@ -97,8 +97,6 @@ internal static class ContainerCommands
     private static string LabelText(IReadOnlyDictionary<string, string> labels) =>
         labels.Count == 0 ? "-" : string.Join(",", labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}={label.Value}"));
 
-    private static readonly JsonSerializerOptions ListingJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     private static async Task<string> LiveStatusAsync(IOciRuntime runtime, ContainerRecord record, CancellationToken cancellationToken)
     {
         try
@@ -113,24 +111,22 @@ internal static class ContainerCommands
 
     private sealed record ContainerListing(ContainerRecord Record, string Live, bool Mounted)
     {
-        // The JSON shape is a contract for scripts: camelCase names, every field always present.
-        public object ToJson() => new
-        {
-            id = Record.Id,
-            instanceId = Record.InstanceId,
-            recorded = Record.Status.ToString().ToLowerInvariant(),
-            runtimeStatus = Live,
-            runtime = Record.Runtime,
-            mounted = Mounted,
-            stopSignal = Record.StopSignal,
-            labels = Record.Labels,
-            exitCode = Record.ExitCode,
-            monitor = new { state = MonitorState.Of(Record), pid = Record.Monitor?.Pid },
-            logPath = Record.LogPath,
-            exitFile = Record.ExitFile,
-            cgroupsPath = Record.CgroupsPath,
-            createdAt = Record.CreatedAt,
-            finishedAt = Record.FinishedAt,
-        };
+        // The JSON shape is a contract for scripts: see ContainerListingJson.
+        public ContainerListingJson ToJson() => new(
+            Record.Id,
+            Record.InstanceId,
+            Record.Status.ToString().ToLowerInvariant(),
+            Live,
+            Record.Runtime,
+            Mounted,
+            Record.StopSignal,
+            Record.Labels,
+            Record.ExitCode,
+            new MonitorListingJson(MonitorState.Of(Record), Record.Monitor?.Pid),
+            Record.LogPath,
+            Record.ExitFile,
+            Record.CgroupsPath,
+            Record.CreatedAt,
+            Record.FinishedAt);
     }
 }

@@ -46,7 +46,8 @@ internal sealed class LocalNode(NodeSettings settings)
     {
         const string section = RuntimeOptions.Section;
         const string runsc = $"{section}:{nameof(RuntimeOptions.Runsc)}";
-        var options = new RuntimeOptions();
+        // Without telemetry: a verb's process exports none (see RuntimeOptions.RecordsTelemetry).
+        var options = new RuntimeOptions { RecordsTelemetry = false };
         options.Path = String($"{section}:{nameof(RuntimeOptions.Path)}") ?? options.Path;
         options.Root = String($"{section}:{nameof(RuntimeOptions.Root)}") ?? options.Root;
         options.MonitorPath = String($"{section}:{nameof(RuntimeOptions.MonitorPath)}") ?? options.MonitorPath;
