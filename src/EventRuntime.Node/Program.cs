@@ -1,3 +1,4 @@
+using EventRuntime.Node;
 using EventRuntime.Node.CommandLine;
 
 NodeCommandLine commandLine;
@@ -18,4 +19,4 @@ if (commandLine.Verb == "help")
     return 0;
 }
 
-return await NodeEntryPoint.RunAsync(commandLine);
+return await NodeEntryPoint.RunAsync(commandLine, cancel => HostedVerbs.RunAsync(commandLine, cancel));

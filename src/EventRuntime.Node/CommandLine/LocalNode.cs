@@ -8,7 +8,7 @@ namespace EventRuntime.Node.CommandLine;
 
 /// <summary>
 /// What the read-only verbs (list, logs) use of this node — its container records and its runtimes — made from
-/// <see cref="NodeSettings"/> on first use, as the host's registrations make them (NodeHostingExtensions.AddNodeContainers),
+/// <see cref="NodeSettings"/> on first use, as the host's registrations of the container layer make them,
 /// with the same validators. On first use, not at construction: a verb refuses its own usage before the settings.
 /// Binds by hand the few settings these verbs read (sections Node and Runtime), with the conversions and the error of
 /// the configuration binder; LocalNodeTests compares the result with the host's options, case by case.

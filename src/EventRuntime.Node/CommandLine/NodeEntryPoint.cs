@@ -19,7 +19,8 @@ internal static class NodeEntryPoint
         settings: --Section:Key=value, e.g. --RabbitMq:Url=amqp://node-a:pw@broker:5672/eventruntime (docs/configuration.md)
         """;
 
-    public static async Task<int> RunAsync(NodeCommandLine commandLine)
+    /// <summary>Runs list and logs here, without a host; every other verb through <paramref name="hosted"/>, which builds the node's host.</summary>
+    public static async Task<int> RunAsync(NodeCommandLine commandLine, Func<CancellationToken, Task<int>> hosted)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -34,7 +35,7 @@ internal static class NodeEntryPoint
             {
                 "list" => await ContainerCommands.ListAsync(commandLine, LocalNode.Of(commandLine), cancel.Token),
                 "logs" => await LogsCommand.RunAsync(commandLine, LocalNode.Of(commandLine), cancel.Token),
-                _ => await HostedVerbs.RunAsync(commandLine, cancel.Token),
+                _ => await hosted(cancel.Token),
             };
         }
         catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace EventRuntime.Node.CommandLine;
 
 /// <summary>
-/// The node's settings as <see cref="NodeAgentHost.CreateBuilder"/> reads them for a verb, read without a host or
+/// The node's settings as the node's host reads them for a verb (its builder, in the root), read without a host or
 /// Microsoft.Extensions.Configuration: for <c>list</c> and <c>logs</c>, which start as often as a command line does,
 /// building the host took ~170 ms and the configuration stack alone (its providers and the reflection binder) ~80 ms
 /// of a ~130 ms run (docs/benchmarks.md). The sources and their order are the host's, lowest precedence first:

@@ -1,14 +1,15 @@
+using EventRuntime.Node.CommandLine;
 using EventRuntime.Node.Sagas;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace EventRuntime.Node.CommandLine;
+namespace EventRuntime.Node;
 
 /// <summary>
 /// The verbs that need the node's host: the agent itself, and create and delete (they use the container layer's
-/// registrations: runtime, storage, creator). Kept apart from NodeEntryPoint so that the verbs run without a host
-/// never load Hosting, Serilog or MassTransit.
+/// registrations: runtime, storage, creator). Part of the composition, and apart from NodeEntryPoint, so that the verbs
+/// run without a host (list, logs) never load Hosting, Serilog or MassTransit.
 /// </summary>
 internal static class HostedVerbs
 {
