@@ -24,9 +24,8 @@ public static class NodeHostingExtensions
     {
         services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
-        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.Section))
-            .Validate(o => o.CommandTimeout > TimeSpan.Zero, "Runtime:CommandTimeout must be positive")
-            .ValidateOnStart();
+        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection(RuntimeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<IOptions<NodeOptions>>().Value;

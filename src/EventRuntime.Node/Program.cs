@@ -19,14 +19,4 @@ if (commandLine.Verb == "help")
     return 0;
 }
 
-var builder = NodeAgentHost.CreateBuilder(commandLine.Verb == "agent" ? [.. commandLine.Arguments] : [], commandLine.Settings);
-if (commandLine.Verb == "agent")
-{
-    builder.Services.AddNodeAgent(builder.Configuration);
-}
-else
-{
-    builder.Services.AddNodeContainers(builder.Configuration);
-}
-
-return await NodeEntryPoint.RunAsync(commandLine, builder);
+return await NodeEntryPoint.RunAsync(commandLine, cancel => HostedVerbs.RunAsync(commandLine, cancel));

@@ -59,7 +59,8 @@ internal static class ContainerCommands
         return 0;
     }
 
-    public static async Task<int> ListAsync(NodeCommandLine commandLine, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Runs without a host (see <see cref="LocalNode"/>): <c>list</c> is what an operator runs most.</summary>
+    public static async Task<int> ListAsync(NodeCommandLine commandLine, LocalNode node, CancellationToken cancellationToken)
     {
         var output = commandLine.Option("-o") ?? commandLine.Option("--output") ?? "table";
         if (commandLine.Positionals("-o", "--output").Count != 0 || output is not ("table" or "json"))
@@ -67,8 +68,8 @@ internal static class ContainerCommands
             throw new UsageException("usage: eventruntime-node list [-o table|json]");
         }
 
-        var store = services.GetRequiredService<ContainerStore>();
-        var runtimes = services.GetRequiredService<RuntimeCatalog>();
+        var store = node.Store;
+        var runtimes = node.Runtimes;
         var rows = new List<ContainerListing>();
         foreach (var record in store.LoadAll())
         {
@@ -77,7 +78,7 @@ internal static class ContainerCommands
 
         if (output == "json")
         {
-            Console.WriteLine(JsonSerializer.Serialize(rows.Select(row => row.ToJson()), ListingJson));
+            Console.WriteLine(JsonSerializer.Serialize(rows.Select(row => row.ToJson()).ToList(), ContainerListingJsonContext.Default.ListContainerListingJson));
             return 0;
         }
 
@@ -96,8 +97,6 @@ internal static class ContainerCommands
     private static string LabelText(IReadOnlyDictionary<string, string> labels) =>
         labels.Count == 0 ? "-" : string.Join(",", labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}={label.Value}"));
 
-    private static readonly JsonSerializerOptions ListingJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     private static async Task<string> LiveStatusAsync(IOciRuntime runtime, ContainerRecord record, CancellationToken cancellationToken)
     {
         try
@@ -112,24 +111,22 @@ internal static class ContainerCommands
 
     private sealed record ContainerListing(ContainerRecord Record, string Live, bool Mounted)
     {
-        // The JSON shape is a contract for scripts: camelCase names, every field always present.
-        public object ToJson() => new
-        {
-            id = Record.Id,
-            instanceId = Record.InstanceId,
-            recorded = Record.Status.ToString().ToLowerInvariant(),
-            runtimeStatus = Live,
-            runtime = Record.Runtime,
-            mounted = Mounted,
-            stopSignal = Record.StopSignal,
-            labels = Record.Labels,
-            exitCode = Record.ExitCode,
-            monitor = new { state = MonitorState.Of(Record), pid = Record.Monitor?.Pid },
-            logPath = Record.LogPath,
-            exitFile = Record.ExitFile,
-            cgroupsPath = Record.CgroupsPath,
-            createdAt = Record.CreatedAt,
-            finishedAt = Record.FinishedAt,
-        };
+        // The JSON shape is a contract for scripts: see ContainerListingJson.
+        public ContainerListingJson ToJson() => new(
+            Record.Id,
+            Record.InstanceId,
+            Record.Status.ToString().ToLowerInvariant(),
+            Live,
+            Record.Runtime,
+            Mounted,
+            Record.StopSignal,
+            Record.Labels,
+            Record.ExitCode,
+            new MonitorListingJson(MonitorState.Of(Record), Record.Monitor?.Pid),
+            Record.LogPath,
+            Record.ExitFile,
+            Record.CgroupsPath,
+            Record.CreatedAt,
+            Record.FinishedAt);
     }
 }

@@ -1,6 +1,5 @@
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.Node.CommandLine;
 
@@ -8,14 +7,14 @@ namespace EventRuntime.Node.CommandLine;
 /// <c>eventruntime-node logs ID [--follow]</c>: the container's output from the CRI log its conmon writes,
 /// as <c>crictl logs</c> prints it: each entry's message, the container's stdout on stdout and its stderr on
 /// stderr. With <c>--follow</c> it keeps printing until the container's conmon is gone (it writes
-/// everything first), or until Ctrl-C.
+/// everything first), or until Ctrl-C. Runs without a host (see <see cref="LocalNode"/>).
 /// </summary>
 internal static class LogsCommand
 {
     private static readonly string[] FollowSwitches = ["--follow", "-f"];
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 
-    public static async Task<int> RunAsync(NodeCommandLine commandLine, IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(NodeCommandLine commandLine, LocalNode node, CancellationToken cancellationToken)
     {
         var positionals = commandLine.Positionals(FollowSwitches);
         if (positionals.Count != 1)
@@ -24,7 +23,7 @@ internal static class LogsCommand
         }
 
         var follow = FollowSwitches.Any(commandLine.Switch);
-        var store = services.GetRequiredService<ContainerStore>();
+        var store = node.Store;
         var record = store.Get(positionals[0]);
         if (record.LogPath is not { } logPath)
         {

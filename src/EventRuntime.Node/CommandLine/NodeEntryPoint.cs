@@ -2,8 +2,6 @@ using EventRuntime.Node.Containers;
 using EventRuntime.Node.Runtime;
 using EventRuntime.Node.Storage;
 using EventRuntime.Node.Sagas;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EventRuntime.Node.CommandLine;
@@ -21,7 +19,8 @@ internal static class NodeEntryPoint
         settings: --Section:Key=value, e.g. --RabbitMq:Url=amqp://node-a:pw@broker:5672/eventruntime (docs/configuration.md)
         """;
 
-    public static async Task<int> RunAsync(NodeCommandLine commandLine, HostApplicationBuilder builder)
+    /// <summary>Runs list and logs here, without a host; every other verb through <paramref name="hosted"/>, which builds the node's host.</summary>
+    public static async Task<int> RunAsync(NodeCommandLine commandLine, Func<CancellationToken, Task<int>> hosted)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -31,24 +30,12 @@ internal static class NodeEntryPoint
         };
         try
         {
-            if (commandLine.Verb == "agent")
-            {
-                using var agent = builder.Build();
-                // Refuse bad settings and an unusable saga database before anything starts, with one line each.
-                agent.Services.GetService<IStartupValidator>()?.Validate();
-                agent.Services.GetRequiredService<SagaDatabase>().Open(agent.Services.GetRequiredService<IOptions<SagaStoreOptions>>().Value.LockWait);
-                await agent.RunAsync(cancel.Token);
-                return 0;
-            }
-
-            using var host = builder.Build();
+            // The read-only verbs read the state directory without a host: building one was most of their time.
             return commandLine.Verb switch
             {
-                "create" => await ContainerCommands.CreateAsync(commandLine, host.Services, cancel.Token),
-                "delete" => await ContainerCommands.DeleteAsync(commandLine, host.Services, cancel.Token),
-                "list" => await ContainerCommands.ListAsync(commandLine, host.Services, cancel.Token),
-                "logs" => await LogsCommand.RunAsync(commandLine, host.Services, cancel.Token),
-                _ => PrintUsage(),
+                "list" => await ContainerCommands.ListAsync(commandLine, LocalNode.Of(commandLine), cancel.Token),
+                "logs" => await LogsCommand.RunAsync(commandLine, LocalNode.Of(commandLine), cancel.Token),
+                _ => await hosted(cancel.Token),
             };
         }
         catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
@@ -81,7 +68,7 @@ internal static class NodeEntryPoint
         _ => [],
     };
 
-    private static int PrintUsage()
+    public static int PrintUsage()
     {
         Console.WriteLine(Usage);
         return 0;

@@ -99,6 +99,11 @@ public sealed class RuncRuntime(RuntimeOptions options) : IOciRuntime
     // One span and one duration per runtime call, however it is answered.
     private async Task<T> TimedAsync<T>(string verb, string? containerId, Func<Task<T>> call)
     {
+        if (!options.RecordsTelemetry)
+        {
+            return await call().ConfigureAwait(false);
+        }
+
         using var activity = NodeTelemetry.Source.StartActivity($"{Name} {verb}");
         activity?.SetTag("eventruntime.runtime.verb", verb);
         activity?.SetTag("eventruntime.container.id", containerId);

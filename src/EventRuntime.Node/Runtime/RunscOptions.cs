@@ -29,6 +29,7 @@ public sealed class RunscOptions
         MonitorPath = runc.MonitorPath,
         CommandTimeout = runc.CommandTimeout,
         StatusSource = RuntimeStatusSource.Command,
+        RecordsTelemetry = runc.RecordsTelemetry,
         GlobalArguments = ["--network=" + Network],
     };
 }
