@@ -20,6 +20,8 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly byte[]? commandKey = CommandKeyOf(options);
     private IBusControl? bus;
     private CommandSender? sender;
+    private IReadOnlyList<Uri> brokerUrls = [];
+    private BrokerTls? brokerTls;
     private bool disposed;
 
     /// <summary>Second copies of an outcome that this client received and dropped (delivery is at least once; see docs/reliability.md).</summary>
@@ -91,7 +93,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         query ??= new FleetQuery();
         FleetQuestions.Check(query);
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query, cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -100,7 +102,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         query ??= new FleetQuery();
         FleetQuestions.Check(query);
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query, cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -122,6 +124,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         {
             Results = results,
             SilentNodes = inventory.Silent,
+            SilentLastHeard = inventory.LastHeard,
             NodeErrors = inventory.Errors,
             MaxConcurrency = concurrency,
             MaxErrors = maxErrors,
@@ -228,6 +231,8 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
                 var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
                 var (started, timings) = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
                 sender = new CommandSender(options, cluster, tls);
+                brokerUrls = cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl];
+                brokerTls = tls;
                 Timings = timings;
                 bus = started;
             }
@@ -239,6 +244,11 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             connecting.Release();
         }
     }
+
+    private Task<Roster?> ReadRosterAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        window <= TimeSpan.Zero
+            ? Task.FromResult<Roster?>(null)
+            : RosterReader.ReadAsync(brokerUrls, brokerTls, window, options.RequireNodePublisher, options.ConnectTimeout, cancellationToken);
 
     private void OnOutcome(OutcomeEvent outcome)
     {
