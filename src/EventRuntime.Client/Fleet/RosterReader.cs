@@ -81,9 +81,9 @@ internal static class RosterReader
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: true, cancellationToken).ConfigureAwait(false);
             }
         };
-        // From the first message the stream keeps (x-max-age bounds it), not from a timestamp offset: measured on 3.10 with the
-        // stream younger than the timestamp, a consumer from it got only the last chunks, and so a roster of half the fleet.
-        // SentAt filters what is older than the window.
+        // From the first message the stream keeps: x-max-age already bounds it to about the default window, and "first" is
+        // read the same way by every broker version, where a timestamp offset attaches at a chunk boundary. SentAt filters
+        // what is older than the window.
         var from = new Dictionary<string, object?> { ["x-stream-offset"] = "first" };
         await channel.BasicConsumeAsync(RosterStream.Name, autoAck: false, consumerTag: "", noLocal: false, exclusive: false, from, consumer, cancellationToken)
             .ConfigureAwait(false);
