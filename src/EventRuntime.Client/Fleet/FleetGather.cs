@@ -12,6 +12,9 @@ namespace EventRuntime.Client;
 /// </summary>
 internal static class FleetGather
 {
+    /// <summary>How long the answers wait for the roster's reader to finish once the question is over.</summary>
+    private static readonly TimeSpan RosterCloseGrace = TimeSpan.FromSeconds(1);
+
     public static async Task<(IReadOnlyDictionary<string, TAnswer> Answers, Roster? Roster)> AskAsync<TQuestion, TAnswer>(
         IBus bus, string queuePrefix, TQuestion question, Guid requestId, Func<TAnswer, (Guid RequestId, string Node)> identify,
         IReadOnlyCollection<string> expected, Func<CancellationToken, Task<Roster?>> readRoster, TimeSpan wait, CancellationToken cancellationToken)
@@ -80,7 +83,8 @@ internal static class FleetGather
         {
             await rosterRead.CancelAsync().ConfigureAwait(false);
             await handle.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Its connection closes on its own once cancelled; a broker slow to confirm the close must not hold up the answers.
+            await reading.WaitAsync(RosterCloseGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         return (new Dictionary<string, TAnswer>(answers, StringComparer.Ordinal), Volatile.Read(ref roster));
