@@ -16,6 +16,9 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
             return new ScenarioReport("ert nodes and ert ps against a fleet", "eventruntime-bench fleet", [], [], [absent], Failed: true);
         }
 
+        // As infra/rabbitmq/definitions.json provisions a broker: the roster stream exists before the first agent's first
+        // heartbeat (the first question to the fleet declares it; no agent answers this one yet).
+        await Shell.TimeAnyExitAsync(ert, ["nodes", "--wait", "0.1", "--rabbitmq", broker.ToString()]);
         var settings = new Dictionary<string, string?> { ["Health:Port"] = "0" };
         await using var fleet = new AgentFleet(BrokerPlacement.Single(broker), concurrency: 10, settings);
         var tag = "fl" + Environment.ProcessId;
@@ -38,15 +41,17 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
         var problems = new List<string>();
         for (var i = 0; i < runs; i++)
         {
-            var (nodesTime, nodesOut) = await RunErtAsync("nodes", "-o", "json");
+            // Exit 1 is a result here: an agent on the roster that did not answer within ert's wait is reported silent.
+            var (nodesTime, nodesExit, nodesOut) = await RunErtAnyExitAsync("nodes", "-o", "json");
             nodes.Add(nodesTime);
-            var live = JsonDocument.Parse(nodesOut).RootElement.EnumerateArray().Count(n => n.GetProperty("node").GetString()!.StartsWith(tag, StringComparison.Ordinal));
-            var (psTime, psOut) = await RunErtAsync("ps", "--selector", $"app=web,bench={tag}", "-o", "json");
+            var live = JsonDocument.Parse(nodesOut).RootElement.EnumerateArray()
+                .Count(n => n.GetProperty("node").GetString()!.StartsWith(tag, StringComparison.Ordinal) && n.GetProperty("state").GetString() == "live");
+            var (psTime, psExit, psOut) = await RunErtAnyExitAsync("ps", "--selector", $"app=web,bench={tag}", "-o", "json");
             ps.Add(psTime);
             var listed = JsonDocument.Parse(psOut).RootElement.GetArrayLength();
-            if (live != agents || listed != expectedMatches)
+            if (live != agents || listed != expectedMatches || nodesExit != 0 || psExit != 0)
             {
-                problems.Add($"run {i + 1}: {live} of {agents} agents live, {listed} of {expectedMatches} containers listed");
+                problems.Add($"run {i + 1}: {live} of {agents} agents live, {listed} of {expectedMatches} containers listed (ert nodes exit {nodesExit}, ert ps exit {psExit})");
             }
         }
 
@@ -84,7 +89,15 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
         return $"FAILED: only {heard} of {agents} agents answered ert nodes within {within.TotalSeconds:0} s of their start";
     }
 
-    // --fleet-wait (seconds) overrides ert's own answer window, for a loaded machine; the figures then include it.
+    private async Task<(TimeSpan Elapsed, int ExitCode, string Stdout)> RunErtAnyExitAsync(params string[] arguments)
+    {
+        string[] window = wait is null ? [] : ["--wait", wait];
+        var (elapsed, exitCode, stdout, _) = await Shell.TimeAnyExitAsync(ert, [.. arguments, .. window, "--rabbitmq", broker.ToString()]);
+        return (elapsed, exitCode, stdout);
+    }
+
+    // --fleet-wait (seconds) overrides ert's own answer window, for a loaded machine; the figures then include it when an
+    // agent on the roster does not answer (when all answer, a question to every node ends then).
     private async Task<(TimeSpan Elapsed, string Stdout)> RunErtAsync(params string[] arguments)
     {
         string[] window = wait is null ? [] : ["--wait", wait];

@@ -61,6 +61,16 @@ internal static class Shell
     /// <summary>Runs a command to its end, timed as a whole process from its start to its exit; throws with its output when it fails.</summary>
     public static async Task<(TimeSpan Elapsed, string Stdout, string Stderr)> TimeAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        var (elapsed, exitCode, stdout, stderr) = await TimeAnyExitAsync(fileName, arguments, environment);
+        return exitCode == 0
+            ? (elapsed, stdout, stderr)
+            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {exitCode}: {stdout.Trim()} {stderr.Trim()}");
+    }
+
+    /// <summary>As <see cref="TimeAsync"/>, with the exit code instead of an exception: for a run whose failure is a result to report.</summary>
+    public static async Task<(TimeSpan Elapsed, int ExitCode, string Stdout, string Stderr)> TimeAnyExitAsync(
+        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
         var startInfo = new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -73,9 +83,7 @@ internal static class Shell
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var elapsed = clock.Elapsed;
-        return process.ExitCode == 0
-            ? (elapsed, await stdout, await stderr)
-            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {(await stdout).Trim()} {(await stderr).Trim()}");
+        return (elapsed, process.ExitCode, await stdout, await stderr);
     }
 
     public static bool Exists(string fileName) =>

@@ -4,7 +4,8 @@ namespace EventRuntime.Contracts;
 
 /// <summary>
 /// Event: a node agent is alive. Each agent publishes one when it starts and then every
-/// <c>Node:HeartbeatInterval</c>; an agent that stops publishing is gone (or cut off from the broker).
+/// <c>Node:HeartbeatInterval</c>, and a last one with <see cref="Leaving"/> when it shuts down cleanly; an agent that
+/// stops publishing without that is gone (or cut off from the broker).
 /// </summary>
 [MessageUrn("EventRuntime.Contracts:NodeHeartbeat")]
 public record NodeHeartbeat
@@ -23,4 +24,10 @@ public record NodeHeartbeat
 
     /// <summary>When this heartbeat was sent (UTC).</summary>
     public DateTimeOffset SentAt { get; init; }
+
+    /// <summary>
+    /// True on the last heartbeat of an agent that shuts down cleanly: the node leaves the roster
+    /// (<see cref="RosterStream"/>) instead of being reported silent. An agent that is killed sends none.
+    /// </summary>
+    public bool Leaving { get; init; }
 }

@@ -21,6 +21,8 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly byte[]? commandKey = CommandKeyOf(options);
     private IStopConnection? stops;
     private IBusControl? bus;
+    private IReadOnlyList<Uri> brokerUrls = [];
+    private BrokerTls? brokerTls;
     private bool disposed;
 
     /// <summary>Second copies of an outcome that this client received and dropped (delivery is at least once; see docs/reliability.md).</summary>
@@ -92,7 +94,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         query ??= new FleetQuery();
         FleetQuestions.Check(query);
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query, cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -101,7 +103,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         query ??= new FleetQuery();
         FleetQuestions.Check(query);
         var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query, cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -123,6 +125,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         {
             Results = results,
             SilentNodes = inventory.Silent,
+            SilentLastHeard = inventory.LastHeard,
             NodeErrors = inventory.Errors,
             MaxConcurrency = concurrency,
             MaxErrors = maxErrors,
@@ -261,6 +264,9 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     {
         var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
         var (started, timings) = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
+        // The roster reader (fleet questions) connects where the bus does, with the same certificate.
+        brokerUrls = cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl];
+        brokerTls = tls;
         bus = started;
         return new BusStopConnection(started, new CommandSender(options, cluster, tls), timings);
     }
@@ -291,6 +297,11 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     }
 
     private void OnConnectionLost(Exception reason) => pending.FailAll(reason);
+
+    private Task<Roster?> ReadRosterAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        window <= TimeSpan.Zero
+            ? Task.FromResult<Roster?>(null)
+            : RosterReader.ReadAsync(brokerUrls, brokerTls, window, options.RequireNodePublisher, options.ConnectTimeout, cancellationToken);
 
     private void OnOutcome(OutcomeEvent outcome)
     {

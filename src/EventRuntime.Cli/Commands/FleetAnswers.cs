@@ -10,7 +10,7 @@ internal static class FleetAnswers
     {
         foreach (var node in inventory.Silent)
         {
-            stderr.WriteLine($"ert: node {node} did not answer within {Output.Format.Seconds(query.EffectiveWait)}: its agent is down or cut off from the broker, and its containers are not listed");
+            stderr.WriteLine($"ert: node {node} did not answer within {Output.Format.Seconds(query.EffectiveWait)}: its agent is down or cut off from the broker, and its containers are not listed{Output.Format.LastHeard(inventory.LastHeard, node)}");
         }
 
         foreach (var (node, error) in inventory.Errors)

@@ -37,7 +37,7 @@ internal sealed class FleetStopRun(TextWriter stdout, TextWriter stderr)
         Write(report, json);
         foreach (var node in report.SilentNodes)
         {
-            stderr.WriteLine($"ert: node {node} did not answer the inventory within {Format.Seconds(request.Targets.EffectiveWait)}: its containers were not stopped");
+            stderr.WriteLine($"ert: node {node} did not answer the inventory within {Format.Seconds(request.Targets.EffectiveWait)}: its containers were not stopped{Format.LastHeard(report.SilentLastHeard, node)}");
         }
 
         foreach (var (node, error) in report.NodeErrors)

@@ -6,12 +6,13 @@ namespace EventRuntime.Cli.Commands;
 
 /// <summary>
 /// <c>ert nodes [--node N…]</c>: the node agents that are alive, asked over the bus (every agent answers a ping at
-/// once), with their version and stops in flight. A node named with <c>--node</c> that does not answer is listed
-/// as silent, and the exit code is 1; so it is when no agent answers at all.
+/// once), with their version and stops in flight. A node named with <c>--node</c>, or with none named an agent on the
+/// roster (heard within its window and not gone cleanly), that does not answer is listed as silent with when it was last
+/// heard, and the exit code is 1; so it is when no agent answers at all.
 /// </summary>
 internal sealed class NodesCommand(GlobalOptions global, TextWriter stdout, TextWriter stderr)
 {
-    private readonly Option<string[]> nodes = Options.Nodes("Only these nodes (repeatable, or comma-separated); a named node that does not answer is shown silent");
+    private readonly Option<string[]> nodes = Options.Nodes("Only these nodes (repeatable, or comma-separated); a named node that does not answer is shown silent (default: every agent, and those on the roster that do not answer)");
     private readonly Option<double?> wait = Options.FleetWait();
     private readonly Option<string> output = Options.Output();
 
@@ -33,8 +34,8 @@ internal sealed class NodesCommand(GlobalOptions global, TextWriter stdout, Text
         await using var client = global.Client(parseResult);
         var presence = await client.PingNodesAsync(query, cancellationToken);
         var rows = presence.Live
-            .Select(node => new NodeRow(node.Node, "live", node.Version, node.InFlightStops, node.StartedAt, node.SentAt))
-            .Concat(presence.Silent.Select(node => new NodeRow(node, "silent", null, null, null, null)))
+            .Select(node => new NodeRow(node.Node, "live", node.Version, node.InFlightStops, node.StartedAt, node.SentAt, null))
+            .Concat(presence.Silent.Select(node => new NodeRow(node, "silent", null, null, null, null, presence.LastHeard.TryGetValue(node, out var at) ? at : null)))
             .OrderBy(row => row.Node, StringComparer.Ordinal)
             .ToList();
         if (parseResult.GetValue(output) == OutputFormat.Json)
@@ -55,7 +56,7 @@ internal sealed class NodesCommand(GlobalOptions global, TextWriter stdout, Text
 
         foreach (var silent in presence.Silent)
         {
-            stderr.WriteLine($"ert: node {silent} did not answer within {Format.Seconds(query.EffectiveWait)}: its agent is down or cut off from the broker");
+            stderr.WriteLine($"ert: node {silent} did not answer within {Format.Seconds(query.EffectiveWait)}: its agent is down or cut off from the broker{Format.LastHeard(presence.LastHeard, silent)}");
         }
 
         if (presence.Live.Count == 0)
@@ -68,5 +69,6 @@ internal sealed class NodesCommand(GlobalOptions global, TextWriter stdout, Text
     }
 
     /// <summary>One node's line; the JSON field names are part of ert's interface.</summary>
-    private sealed record NodeRow(string Node, string State, string? Version, int? InFlightStops, DateTimeOffset? StartedAt, DateTimeOffset? SentAt);
+    private sealed record NodeRow(
+        string Node, string State, string? Version, int? InFlightStops, DateTimeOffset? StartedAt, DateTimeOffset? SentAt, DateTimeOffset? LastHeard);
 }

@@ -23,7 +23,7 @@ internal static class Options
     {
         var option = new Option<double?>("--wait")
         {
-            Description = "Seconds to wait for the agents' answers (default: 0.5 when every node is asked; with --node, until all named nodes answered, at most 5)",
+            Description = "Seconds to wait for the agents' answers: until every named node (with no --node, every agent on the roster) answered, at most this (default: 1 when every node is asked, 5 with --node)",
         };
         option.Validators.Add(result =>
         {

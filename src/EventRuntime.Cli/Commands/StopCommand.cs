@@ -22,7 +22,7 @@ internal sealed class StopCommand(GlobalOptions global, TextWriter stdout, TextW
 
     private readonly Option<string?> selector = Options.Selector("Stop every container whose labels match (app=web,tier!=db) on the --node nodes or --all-nodes, instead of naming ids");
 
-    private readonly Option<bool> allNodes = new("--all-nodes") { Description = "With --selector: on every node whose agent answers the inventory" };
+    private readonly Option<bool> allNodes = new("--all-nodes") { Description = "With --selector: on every node whose agent answers the inventory (agents on the roster that do not are reported silent)" };
 
     private readonly Option<string> maxConcurrency = new("--max-concurrency")
     {

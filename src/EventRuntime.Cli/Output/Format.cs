@@ -17,6 +17,10 @@ internal static class Format
         return age < TimeSpan.Zero ? "just now" : age.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s ago";
     }
 
+    /// <summary>" (last heard …Z, 12 s ago)" for a silent node the roster heard; "" for one it never heard.</summary>
+    public static string LastHeard(IReadOnlyDictionary<string, DateTimeOffset> lastHeard, string node) =>
+        lastHeard.TryGetValue(node, out var at) ? $" (last heard {Time(at)}, {Ago(at, DateTimeOffset.UtcNow)})" : "";
+
     /// <summary>Labels as <c>--label</c> and <c>--selector</c> write them, comma-separated; "-" when there are none.</summary>
     public static string Labels(IReadOnlyDictionary<string, string> labels) =>
         labels.Count == 0 ? "-" : string.Join(",", labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}={label.Value}"));

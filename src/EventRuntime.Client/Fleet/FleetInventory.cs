@@ -9,8 +9,11 @@ public sealed record FleetInventory
     /// <summary>The nodes that answered, with or without matching containers.</summary>
     public required IReadOnlyList<string> Answered { get; init; }
 
-    /// <summary>Nodes asked by name that did not answer within the wait; what they hold is unknown.</summary>
+    /// <summary>Nodes asked by name, or (with none named) on the roster, that did not answer within the wait; what they hold is unknown.</summary>
     public required IReadOnlyList<string> Silent { get; init; }
+
+    /// <summary>When the roster last heard each <see cref="Silent"/> node (its last heartbeat); a node it never heard is absent.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastHeard { get; init; } = new Dictionary<string, DateTimeOffset>();
 
     /// <summary>Nodes that answered that they could not list their containers, with why.</summary>
     public required IReadOnlyDictionary<string, string> Errors { get; init; }

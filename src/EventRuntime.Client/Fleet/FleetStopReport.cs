@@ -6,8 +6,14 @@ public sealed record FleetStopReport
     /// <summary>One result per target, in the order they were sent; skipped targets have <see cref="StopResult.WasSkipped"/>.</summary>
     public required IReadOnlyList<StopResult> Results { get; init; }
 
-    /// <summary>Nodes asked by name that did not answer the inventory: their containers were not stopped, nor counted.</summary>
+    /// <summary>
+    /// Nodes asked by name, or (with none named) on the roster, that did not answer the inventory: their containers were
+    /// not stopped, nor counted.
+    /// </summary>
     public required IReadOnlyList<string> SilentNodes { get; init; }
+
+    /// <summary>When the roster last heard each of <see cref="SilentNodes"/>; a node it never heard is absent.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> SilentLastHeard { get; init; } = new Dictionary<string, DateTimeOffset>();
 
     /// <summary>Nodes that could not list their containers, with why: their containers were not stopped.</summary>
     public required IReadOnlyDictionary<string, string> NodeErrors { get; init; }

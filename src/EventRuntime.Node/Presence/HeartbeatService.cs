@@ -12,7 +12,8 @@ namespace EventRuntime.Node.Presence;
 /// Publishes a <see cref="NodeHeartbeat"/> when the agent starts and then every
 /// <c>Node:HeartbeatInterval</c>, so that a control plane can tell which agents are alive
 /// (<c>ert nodes</c>). A heartbeat that cannot be published is skipped, never retried: the next one
-/// carries fresher numbers, and the agent's real work must not wait behind its presence.
+/// carries fresher numbers, and the agent's real work must not wait behind its presence. On a clean shutdown a last
+/// heartbeat says the agent is leaving, so that the roster drops the node instead of reporting it silent.
 /// </summary>
 public sealed class HeartbeatService(
     IBus bus,
@@ -21,6 +22,26 @@ public sealed class HeartbeatService(
     IOptions<NodeOptions> options,
     ILogger<HeartbeatService> logger) : BackgroundService
 {
+    /// <summary>How long the leaving heartbeat may hold up the shutdown: the stops in flight and the bus come after it.</summary>
+    private static readonly TimeSpan LeavingWait = TimeSpan.FromSeconds(1);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Registered after the bus, so stopped before it: the bus still runs here.
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        leaving.CancelAfter(LeavingWait);
+        try
+        {
+            await bus.Publish(Heartbeat(leaving: true), leaving.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Best effort: a node that could not say goodbye is reported silent until its heartbeats age out of the roster.
+            logger.LogWarning("Could not publish the leaving heartbeat of node {NodeName}: {Reason}", options.Value.Name, e.Message);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         NodeTelemetry.AnnounceVersion(AgentVersion.Current);
@@ -52,14 +73,7 @@ public sealed class HeartbeatService(
         beat.CancelAfter(interval);
         try
         {
-            await bus.Publish(new NodeHeartbeat
-            {
-                Node = options.Value.Name,
-                Version = AgentVersion.Current,
-                InFlightStops = coordinator.InFlight,
-                StartedAt = start.At,
-                SentAt = DateTimeOffset.UtcNow,
-            }, beat.Token).ConfigureAwait(false);
+            await bus.Publish(Heartbeat(leaving: false), beat.Token).ConfigureAwait(false);
             NodeTelemetry.Heartbeats.Add(1, new KeyValuePair<string, object?>("result", "published"));
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -72,4 +86,14 @@ public sealed class HeartbeatService(
             // The agent is stopping; a last heartbeat is not worth delaying that.
         }
     }
+
+    private NodeHeartbeat Heartbeat(bool leaving) => new()
+    {
+        Node = options.Value.Name,
+        Version = AgentVersion.Current,
+        InFlightStops = coordinator.InFlight,
+        StartedAt = start.At,
+        SentAt = DateTimeOffset.UtcNow,
+        Leaving = leaving,
+    };
 }

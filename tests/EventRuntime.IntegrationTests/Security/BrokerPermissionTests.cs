@@ -174,6 +174,43 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
         await channel.QueuePurgeAsync(NodeQueue.For("alpha"));
     }
 
+    [Fact]
+    public async Task The_control_plane_reads_the_provisioned_roster_of_a_least_privilege_agent()
+    {
+        await using var sandbox = new RuncSandbox();
+        await using var agent = await NodeAgent.StartAsync("alpha", sandbox, broker.UriFor(SecuredRabbitMqBroker.NodeUser("alpha")));
+        await using var client = new EventRuntimeClient(new EventRuntimeClientOptions
+        {
+            RabbitMqUrl = broker.UriFor(SecuredRabbitMqBroker.ControlPlane),
+            RequireNodePublisher = true,
+        });
+
+        // Alpha's heartbeats reach the stream the definitions declared; a wait of ten minutes ends once it answered.
+        var presence = await client.PingNodesAsync(new FleetQuery { Wait = TimeSpan.FromMinutes(10) }).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Contains("alpha", presence.Live.Select(node => node.Node));
+        Assert.Empty(presence.Silent);
+    }
+
+    [Fact]
+    public async Task A_node_can_neither_mark_read_nor_delete_the_roster_and_the_control_plane_can_mark_and_read_it()
+    {
+        await using var alpha = await ConnectAsync(SecuredRabbitMqBroker.NodeUser("alpha"));
+        await using var plane = await ConnectAsync(SecuredRabbitMqBroker.ControlPlane);
+
+        var mark = await RefusalOfAsync(alpha, channel => PublishMarkAsync(channel));
+        var read = await RefusalOfAsync(alpha, channel => ConsumeStreamAsync(channel, RosterStream.Name));
+        var deletion = await RefusalOfAsync(alpha, channel => channel.QueueDeleteAsync(RosterStream.Name));
+
+        Assert.Equal<ushort?>(AccessRefused, mark?.ReplyCode);
+        Assert.Equal<ushort?>(AccessRefused, read?.ReplyCode);
+        Assert.Equal<ushort?>(AccessRefused, deletion?.ReplyCode);
+        Assert.Null(await RefusalOfAsync(plane, channel => PublishMarkAsync(channel)));
+        Assert.Null(await RefusalOfAsync(plane, channel => ConsumeStreamAsync(channel, RosterStream.Name)));
+        Assert.Null(await RefusalOfAsync(alpha, channel => channel.BasicPublishAsync("EventRuntime.Contracts:NodeHeartbeat", "", mandatory: false,
+            new BasicProperties { ContentType = "application/json" }, Encoding.UTF8.GetBytes("{}")).AsTask()));
+    }
+
     // Queues exist before the refusals are tried, so that "not found" can never pass for "refused".
     private Task DeclareNodeQueuesAsync(params string[] nodes) =>
         NodeQueueProvisioning.DeclareQueuesAsync(broker.UriFor(SecuredRabbitMqBroker.Administrator),
@@ -202,6 +239,19 @@ public sealed class BrokerPermissionTests(SecuredRabbitMqBroker broker)
         var tag = await channel.BasicConsumeAsync(queue, autoAck: false, new AsyncEventingBasicConsumer(channel));
         await channel.BasicCancelAsync(tag);
     }
+
+    /// <summary>A stream consumer needs a prefetch, and an offset to start from.</summary>
+    private static async Task ConsumeStreamAsync(IChannel channel, string stream)
+    {
+        await channel.BasicQosAsync(0, 10, global: false);
+        var tag = await channel.BasicConsumeAsync(stream, autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
+            new Dictionary<string, object?> { ["x-stream-offset"] = "last" }, new AsyncEventingBasicConsumer(channel));
+        await channel.BasicCancelAsync(tag);
+    }
+
+    private static Task PublishMarkAsync(IChannel channel) =>
+        channel.BasicPublishAsync(RosterStream.Name, "", mandatory: false, new BasicProperties { Type = RosterStream.MarkType, MessageId = Guid.NewGuid().ToString("N") },
+            ReadOnlyMemory<byte>.Empty).AsTask();
 
     private static async Task PublishCommandAsync(IChannel channel, string exchange)
     {
