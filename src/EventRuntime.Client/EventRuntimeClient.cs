@@ -153,7 +153,8 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             await ClientBus.StopQuietlyAsync(bus).ConfigureAwait(false);
         }
 
-        connecting.Dispose();
+        // connecting is not disposed: a call still waiting on it must fail with ObjectDisposedException of the client, not of
+        // the semaphore (SemaphoreSlim holds nothing to free unless its wait handle was asked for).
     }
 
     private async Task<StopOutcome> StopOneAsync(StopRequest request, Guid commandId, Action onSent, CancellationToken cancellationToken)
@@ -215,6 +216,8 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Disposed while this waited its turn: nothing may connect after DisposeAsync.
+            ObjectDisposedException.ThrowIf(disposed, this);
             if (stops is null)
             {
                 // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
@@ -250,6 +253,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             // Beside a direct connection, the bus answers the questions only; an outcome both receive counts once (OnOutcome).
             bus ??= (await StartBusAsync(BrokerTls.For(options.RabbitMqUrl, options.Tls), cancellationToken).ConfigureAwait(false)).Bus;
             return bus;
