@@ -33,7 +33,9 @@ internal sealed class CommandSender(EventRuntimeClientOptions options, BrokerNod
             attempt.CancelAfter(options.ResendAfter);
             try
             {
-                await NodeExchange.SendAsync(bus, command.Node, command, attempt.Token).ConfigureAwait(false);
+                // WaitAsync as well as the token: after a cluster node was killed, a MassTransit 8.5.12 send was seen to
+                // ignore its token and never return (ClusterPublishTests, 2026-12-01); the caller's wait must end anyway.
+                await NodeExchange.SendAsync(bus, command.Node, command, attempt.Token).WaitAsync(attempt.Token).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

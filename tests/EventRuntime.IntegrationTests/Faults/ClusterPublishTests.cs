@@ -4,66 +4,76 @@ using EventRuntime.Client;
 using EventRuntime.Contracts;
 using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
-using MassTransit;
 using RabbitMQ.Client;
 
 namespace EventRuntime.IntegrationTests.Faults;
 
-// What a MassTransit publisher does when the broker node it is connected to, the leader of the quorum queue it
-// publishes to, is killed in the middle of a stream of confirmed publishes.
+// What the control plane's publisher (the client library's: a MassTransit bus that resends on a fresh channel what is
+// not confirmed in time) does when the broker node it is connected to, the leader of the quorum queue it sends to, is
+// killed in the middle of a stream of confirmed sends. A bare MassTransit send was seen to never return after such a
+// kill, its cancellation token ignored (twice, in whole-suite runs on 2026-12-01): the product does not rely on it.
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterPublishTests(RabbitMqCluster cluster)
 {
-    public sealed record Probe(int Sequence);
-
     [Fact]
     public async Task A_publisher_on_the_killed_leader_loses_no_confirmed_message()
     {
         const int messages = 3000;
-        var queue = "publish-" + Guid.NewGuid().ToString("N")[..8];
+        var node = "publish-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = NodeQueue.For(node);
         var leader = await DeclareAsync(queue);
-        var nodes = BrokerNodes.Parse(string.Join(',', OrderFrom(leader)), "test")!;
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(cluster.NodeUri(leader), h => nodes.Apply(h)));
-        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        var options = ClusterStorm.ClientOptions(cluster, leader);
+        options.ResendAfter = TimeSpan.FromSeconds(5);
         var failures = new List<string>();
         var longestGap = TimeSpan.Zero;
         var confirmed = 0;
-        try
+        long resent;
+        await using (var client = new EventRuntimeClient(options))
         {
-            var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{queue}"));
+            await client.ConnectAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
             var clock = Stopwatch.StartNew();
-            for (var i = 0; i < messages; i++)
+            try
             {
-                if (i == messages / 3)
+                for (var i = 0; i < messages; i++)
                 {
-                    await cluster.KillAsync(leader);
-                }
+                    if (i == messages / 3)
+                    {
+                        await cluster.KillAsync(leader);
+                    }
 
-                var started = clock.Elapsed;
-                try
-                {
-                    await endpoint.Send(new Probe(i), new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-                    confirmed++;
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{i}: {e.GetType().Name}: {e.Message} <- {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
-                }
+                    var started = clock.Elapsed;
+                    try
+                    {
+                        // Bounded here too: a send that never returns is a failure of this test, not a hang of the suite.
+                        await client.SendStopAsync(node, $"web{i}", TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(60));
+                        confirmed++;
+                    }
+                    catch (Exception e)
+                    {
+                        failures.Add($"{i}: {e.GetType().Name}: {e.Message} <- {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
+                        if (failures.Count == 5)
+                        {
+                            // A publisher that is stuck stays stuck: the first failures say why, the rest would only take time.
+                            break;
+                        }
+                    }
 
-                longestGap = clock.Elapsed - started > longestGap ? clock.Elapsed - started : longestGap;
+                    longestGap = clock.Elapsed - started > longestGap ? clock.Elapsed - started : longestGap;
+                }
             }
-        }
-        finally
-        {
-            await bus.StopAsync();
-            await cluster.StartAsync(leader);
+            finally
+            {
+                await cluster.StartAsync(leader);
+            }
+
+            resent = client.CommandsResent;
         }
 
         var live = (leader + 1) % RabbitMqCluster.Size;
         var inQueue = await CountAsync(queue, live);
         ReliabilityReport.Record("cluster-publish",
-            $"{messages} sends, the leader killed at #{messages / 3}: {confirmed} confirmed, {failures.Count} failed, {inQueue} in the queue, " +
-            $"longest send {longestGap.TotalSeconds:0.00} s" + (failures.Count == 0 ? "" : $"; first failures: {string.Join(" | ", failures.Take(3))}"));
+            $"{messages} sends by the client library, the leader killed at #{messages / 3}: {confirmed} confirmed, {failures.Count} failed, {resent} resent on a fresh channel, " +
+            $"{inQueue} in the queue, longest send {longestGap.TotalSeconds:0.00} s" + (failures.Count == 0 ? "" : $"; first failures: {string.Join(" | ", failures.Take(3))}"));
         Assert.True(inQueue >= confirmed, $"{inQueue} in the queue, {confirmed} confirmed");
         Assert.Empty(failures);
     }
@@ -132,9 +142,6 @@ public sealed class ClusterPublishTests(RabbitMqCluster cluster)
         Assert.Equal(OutcomeKind.Stopped, only.Kind);
         Assert.Equal(RuntimeStatus.Stopped, (await sandbox.StateAsync("web")).Status);
     }
-
-    private IEnumerable<string> OrderFrom(int first) =>
-        Enumerable.Range(0, RabbitMqCluster.Size).Select(i => cluster.HostPorts[(first + i) % RabbitMqCluster.Size]);
 
     private async Task<int> DeclareAsync(string queue)
     {
