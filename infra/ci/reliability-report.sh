@@ -43,8 +43,9 @@ its majority only with the rejoined node.
 
 $(line cluster-rejoin)
 
-A MassTransit publisher connected to the leader that is killed, 3,000 confirmed sends one at a time
-(\`ClusterPublishTests\`); and a command the broker nacks on every channel (a reject-publish length limit)
+The client library's publisher connected to the leader that is killed, 3,000 confirmed sends one at a time
+(\`ClusterPublishTests\`): a send MassTransit does not get through within \`ResendAfter\` goes out again on a fresh
+channel (a bare MassTransit send was seen never to return after such a kill, its cancellation token ignored); and a command the broker nacks on every channel (a reject-publish length limit)
 until the limit is lifted: the client library resends it on fresh channels and it is answered once.
 
 $(line cluster-publish)
