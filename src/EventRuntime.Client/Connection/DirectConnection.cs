@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using EventRuntime.Broker.Tls;
 using EventRuntime.Contracts;
@@ -21,7 +20,8 @@ internal sealed class DirectConnection : IStopConnection
     private readonly IChannel publishing;
     private readonly IChannel consuming;
     private readonly Uri url;
-    private readonly ConcurrentDictionary<string, bool> declared = new(StringComparer.Ordinal);
+    private readonly HashSet<string> declared = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim sending = new(1, 1);
     private volatile bool closing;
 
     private DirectConnection(IConnection connection, IChannel publishing, IChannel consuming, Uri url, ConnectionTimings timings)
@@ -107,13 +107,28 @@ internal sealed class DirectConnection : IStopConnection
 
     public async Task SendAsync(StopContainer command, CancellationToken cancellationToken)
     {
+        // One publish at a time on the channel: RabbitMQ.Client does not promise that concurrent publishes (and the
+        // declare between them) on one channel keep their frames apart, and a batch of ert's is a few commands.
+        await sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PublishAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    private async Task PublishAsync(StopContainer command, CancellationToken cancellationToken)
+    {
         var exchange = NodeQueue.For(command.Node);
-        if (!declared.ContainsKey(exchange))
+        if (!declared.Contains(exchange))
         {
             // A publish to an exchange that does not exist closes the channel; declared as MassTransit declares it,
             // the publish to a node without a queue comes back as returned (mandatory) instead.
             await publishing.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            declared.TryAdd(exchange, true);
+            declared.Add(exchange);
         }
 
         try
