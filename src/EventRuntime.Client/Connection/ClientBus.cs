@@ -95,7 +95,9 @@ internal static class ClientBus
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await bus.StopAsync(deadline.Token).ConfigureAwait(false);
+            // WaitAsync as well: a bus whose start failed with a cluster node down was seen to ignore the token in its
+            // stop and hold ert for minutes (ClusterErtTests, 2026-12-01).
+            await bus.StopAsync(deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or MassTransitException)
         {
