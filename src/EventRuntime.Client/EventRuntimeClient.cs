@@ -204,37 +204,15 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
         }
     }
 
-    private async Task<IStopConnection> StopsAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (stops is not null)
+    private Task<IStopConnection> StopsAsync(CancellationToken cancellationToken) =>
+        ConnectOnceAsync(() => stops, async tls =>
         {
+            stops = options.Transport == ClientTransport.Direct
+                ? await DirectConnection.OpenAsync(options, tls, OnOutcome, OnConnectionLost, cancellationToken).ConfigureAwait(false)
+                : await StartBusAsync(tls, cancellationToken).ConfigureAwait(false);
+            Timings = stops.Timings;
             return stops;
-        }
-
-        CheckOptions();
-        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Disposed while this waited its turn: nothing may connect after DisposeAsync.
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (stops is null)
-            {
-                // Read once: the probe and the bus present the same certificate and share one verdict on the broker's.
-                var tls = BrokerTls.For(options.RabbitMqUrl, options.Tls);
-                stops = options.Transport == ClientTransport.Direct
-                    ? await DirectConnection.OpenAsync(options, tls, OnOutcome, OnConnectionLost, cancellationToken).ConfigureAwait(false)
-                    : await StartBusAsync(tls, cancellationToken).ConfigureAwait(false);
-                Timings = stops.Timings;
-            }
-
-            return stops;
-        }
-        finally
-        {
-            connecting.Release();
-        }
-    }
+        }, cancellationToken);
 
     private async Task<IBusControl> BusAsync(CancellationToken cancellationToken)
     {
@@ -243,20 +221,33 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             return ((BusStopConnection)await StopsAsync(cancellationToken).ConfigureAwait(false)).Bus;
         }
 
+        // Beside a direct connection, the bus answers the questions only; an outcome both receive counts once (OnOutcome).
+        return await ConnectOnceAsync(() => bus, async tls => (await StartBusAsync(tls, cancellationToken).ConfigureAwait(false)).Bus, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What <paramref name="current"/> holds, or, the first time, what <paramref name="open"/> opens: one caller at a time,
+    /// with the options checked first and the broker's TLS settings read once for every connection the client opens.
+    /// </summary>
+    private async Task<T> ConnectOnceAsync<T>(Func<T?> current, Func<BrokerTls?, Task<T>> open, CancellationToken cancellationToken)
+        where T : class
+    {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (bus is not null)
+        if (current() is { } ready)
         {
-            return bus;
+            return ready;
         }
 
         CheckOptions();
         await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Disposed while this waited its turn: nothing may connect after DisposeAsync.
             ObjectDisposedException.ThrowIf(disposed, this);
-            // Beside a direct connection, the bus answers the questions only; an outcome both receive counts once (OnOutcome).
-            bus ??= (await StartBusAsync(BrokerTls.For(options.RabbitMqUrl, options.Tls), cancellationToken).ConfigureAwait(false)).Bus;
-            return bus;
+            // Read once: the probe, the bus and the roster reader present the same certificate and share one verdict on the broker's.
+            brokerTls ??= BrokerTls.For(options.RabbitMqUrl, options.Tls);
+            return current() ?? await open(brokerTls).ConfigureAwait(false);
         }
         finally
         {
@@ -268,9 +259,8 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     {
         var cluster = BrokerNodes.Parse(options.ClusterNodes, $"{EventRuntimeClientOptions.Section}:ClusterNodes");
         var (started, timings) = await ClientBus.StartAsync(options, cluster, tls, OnOutcome, cancellationToken).ConfigureAwait(false);
-        // The roster reader (fleet questions) connects where the bus does, with the same certificate.
+        // The roster reader (fleet questions) connects where the bus does.
         brokerUrls = cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl];
-        brokerTls = tls;
         bus = started;
         return new BusStopConnection(started, new CommandSender(options, cluster, tls), timings);
     }
