@@ -6,6 +6,12 @@ set -uo pipefail
 results="$1"
 passed=0 failed=0 skipped=0 problems=()
 
+# The blame collector's sequence files list the tests of $2 as they started; the ones not completed are the ones that hung.
+unfinished() {
+  find "$1" -name 'Sequence_*.xml' -exec grep -h "Source=\"[^\"]*/$2.dll\" Completed=\"False\"" {} + 2>/dev/null \
+    | grep -o ' Name="[^"]*"' | sed 's/^ Name="//; s/"$//' | paste -sd ',' -
+}
+
 counter() { grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
 
 for project in tests/*/*.csproj; do
@@ -23,7 +29,8 @@ for project in tests/*/*.csproj; do
   if [ "$exit_code" -ne 0 ] && [ "$f" -eq 0 ]; then
     # The run ended without recording the failure: a test hung and was ended by the blame collector, or the
     # test host crashed. The sequence file under the results directory names the test that was running.
-    problems+=("$name: dotnet test exited $exit_code with no failed test recorded (a test hung or the test host crashed; see $results/**/Sequence_*.xml)")
+    running=$(unfinished "$results" "$name")
+    problems+=("$name: dotnet test exited $exit_code with no failed test recorded (a test hung or the test host crashed${running:+; not finished: $running}; see $results/**/Sequence_*.xml)")
     f=1
   fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))

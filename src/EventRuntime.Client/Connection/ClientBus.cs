@@ -57,25 +57,51 @@ internal static class ClientBus
     /// <summary>
     /// Finds a node that takes a connection (the only one, or the first of the cluster's that answers), then creates the
     /// bus with that node first and starts it within the connect timeout; on failure stops it again, so it does not retry
-    /// in the background for ever.
+    /// in the background for ever. On a cluster a failed start is tried again on a new bus from the next node, once per
+    /// node: right after a node is killed, a live node was seen to time out the outcome queue's topology (an exchange
+    /// declare unanswered for 20 s, or the channel closed under MassTransit) while the next attempt went through
+    /// (ClusterErtTests, 2026-12-01).
     /// </summary>
     /// <returns>The started bus; how long the probe's connection took, and the bus's start (its own connection and the outcome queue's topology).</returns>
     public static async Task<(IBusControl Bus, ConnectionTimings Timings)> StartAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls,
         Action<OutcomeEvent> onOutcome, CancellationToken cancellationToken)
     {
+        var attempts = cluster?.Nodes.Count ?? 1;
+        var from = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var nodes = cluster?.StartingAt(from);
+            var answered = await BrokerProbe.CheckAnyAsync(nodes?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl], tls, options.ConnectTimeout, cancellationToken)
+                .ConfigureAwait(false);
+            var probed = clock.Elapsed;
+            try
+            {
+                var (bus, started) = await StartOnAsync(options, nodes?.StartingAt(answered), tls, onOutcome, options.ConnectTimeout - probed, cancellationToken)
+                    .ConfigureAwait(false);
+                return (bus, new ConnectionTimings(probed, started));
+            }
+            catch (BrokerUnavailableException) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
+            {
+                from = (from + answered + 1) % attempts;
+            }
+        }
+    }
+
+    /// <returns>The started bus, and how long its start took (its own connection and the outcome queue's topology).</returns>
+    private static async Task<(IBusControl Bus, TimeSpan Started)> StartOnAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls,
+        Action<OutcomeEvent> onOutcome, TimeSpan left, CancellationToken cancellationToken)
+    {
+        var bus = Create(options, cluster, tls, onOutcome);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var answered = await BrokerProbe.CheckAnyAsync(cluster?.UrlsFor(options.RabbitMqUrl) ?? [options.RabbitMqUrl], tls, options.ConnectTimeout, cancellationToken)
-            .ConfigureAwait(false);
-        var probed = clock.Elapsed;
-        var bus = Create(options, cluster?.StartingAt(answered), tls, onOutcome);
-        var created = clock.Elapsed;
-        var left = options.ConnectTimeout - clock.Elapsed;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
         try
         {
-            await bus.StartAsync(deadline.Token).ConfigureAwait(false);
-            return (bus, new ConnectionTimings(probed, clock.Elapsed - created));
+            // WaitAsync as well: a start whose topology failed was seen to stop itself inside StartAsync and wait there for
+            // a channel for ever, past the token (dump of a hung ert, ClusterErtTests 2026-12-01).
+            await bus.StartAsync(deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+            return (bus, clock.Elapsed);
         }
         catch (Exception e)
         {

@@ -17,7 +17,7 @@ public sealed class ClusterErtTests(RabbitMqCluster cluster)
         await cluster.KillAsync(0);
         try
         {
-            var (exitCode, output) = await ExternalTool.RunAsync(Ert, "stop", "--node", node, "--timeout", "5", "web",
+            var (exitCode, output) = await ExternalTool.RunAsync(TimeSpan.FromMinutes(3), Ert, "stop", "--node", node, "--timeout", "5", "web",
                 "--rabbitmq", cluster.AmqpUri.ToString(), "--cluster-nodes", string.Join(',', cluster.HostPorts));
 
             Assert.True(exitCode == 0, output);
