@@ -22,6 +22,7 @@ public static class ClientServiceCollectionExtensions
             .Validate(o => o.OutcomeQueueExpiry >= TimeSpan.FromSeconds(1), "EventRuntimeClient:OutcomeQueueExpiry must be at least 1 s")
             .Validate(o => o.ResendAfter > TimeSpan.Zero, "EventRuntimeClient:ResendAfter must be positive")
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "EventRuntimeClient:ConnectTimeout must be positive")
+            .Validate(o => o.TopologyTimeout > TimeSpan.Zero, "EventRuntimeClient:TopologyTimeout must be positive")
             .Validate(o => o.OutcomeWaitMargin >= TimeSpan.Zero, "EventRuntimeClient:OutcomeWaitMargin must not be negative")
             .Validate(o => string.IsNullOrEmpty(o.CommandKeyFile) || string.IsNullOrEmpty(o.CommandKey),
                 "EventRuntimeClient:CommandKeyFile and EventRuntimeClient:CommandKey are both set; set one")

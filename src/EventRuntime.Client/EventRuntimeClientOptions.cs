@@ -53,6 +53,14 @@ public sealed class EventRuntimeClientOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Once a broker node took the connection, how long the outcome queue and its bindings (on the bus, its start) may
+    /// take before connecting fails with <see cref="BrokerUnavailableException"/>. Apart from <see cref="ConnectTimeout"/>,
+    /// which says quickly that a broker is away: a broker that answered is waited for longer, since a busy machine or a
+    /// cluster electing leaders slows the declarations (ert's bus took more than 5 s with the load average at 31, 2026-12-01).
+    /// </summary>
+    public TimeSpan TopologyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Added to a stop's grace period to get how long to wait for its outcome when the caller does not
     /// say. It covers the agent's own deadlines after the grace period (SIGKILL retries, the wait for
     /// "stopped", the unmount), which are 90 s together by default.

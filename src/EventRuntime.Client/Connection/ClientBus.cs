@@ -55,9 +55,9 @@ internal static class ClientBus
         context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
 
     /// <summary>
-    /// Finds a node that takes a connection (the only one, or the first of the cluster's that answers), then creates the
-    /// bus with that node first and starts it within the connect timeout; on failure stops it again, so it does not retry
-    /// in the background for ever. On a cluster a failed start is tried again on a new bus from the next node, once per
+    /// Finds a node that takes a connection within the connect timeout (the only one, or the first of the cluster's that
+    /// answers), then creates the bus with that node first and starts it within the topology timeout; on failure stops it
+    /// again, so it does not retry in the background for ever. On a cluster a failed start is tried again on a new bus from the next node, once per
     /// node: right after a node is killed, a live node was seen to time out the outcome queue's topology (an exchange
     /// declare unanswered for 20 s, or the channel closed under MassTransit) while the next attempt went through
     /// (ClusterErtTests, 2026-12-01).
@@ -77,8 +77,7 @@ internal static class ClientBus
             var probed = clock.Elapsed;
             try
             {
-                var (bus, started) = await StartOnAsync(options, nodes?.StartingAt(answered), tls, onOutcome, options.ConnectTimeout - probed, cancellationToken)
-                    .ConfigureAwait(false);
+                var (bus, started) = await StartOnAsync(options, nodes?.StartingAt(answered), tls, onOutcome, cancellationToken).ConfigureAwait(false);
                 return (bus, new ConnectionTimings(probed, started));
             }
             catch (BrokerUnavailableException) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
@@ -90,12 +89,12 @@ internal static class ClientBus
 
     /// <returns>The started bus, and how long its start took (its own connection and the outcome queue's topology).</returns>
     private static async Task<(IBusControl Bus, TimeSpan Started)> StartOnAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls,
-        Action<OutcomeEvent> onOutcome, TimeSpan left, CancellationToken cancellationToken)
+        Action<OutcomeEvent> onOutcome, CancellationToken cancellationToken)
     {
         var bus = Create(options, cluster, tls, onOutcome);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+        deadline.CancelAfter(options.TopologyTimeout);
         try
         {
             // WaitAsync as well: a start whose topology failed was seen to stop itself inside StartAsync and wait there for
@@ -111,7 +110,7 @@ internal static class ClientBus
                 throw;
             }
 
-            var cause = e is OperationCanceledException ? $"the bus did not start within {options.ConnectTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e);
+            var cause = e is OperationCanceledException ? $"the bus did not start within {options.TopologyTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e);
             throw new BrokerUnavailableException($"cannot connect to RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: {cause}", e);
         }
     }

@@ -38,7 +38,7 @@ internal sealed class DirectConnection : IStopConnection
     public long Resends => 0;
 
     /// <summary>
-    /// Connects within the connect timeout, declares the outcome queue and starts consuming it; outcomes go to
+    /// Connects within the connect timeout, declares the outcome queue within the topology timeout and starts consuming it; outcomes go to
     /// <paramref name="onOutcome"/>, and a connection lost other than by <see cref="DisposeAsync"/> to <paramref name="onLost"/>.
     /// </summary>
     public static async Task<DirectConnection> OpenAsync(EventRuntimeClientOptions options, BrokerTls? tls,
@@ -50,7 +50,7 @@ internal sealed class DirectConnection : IStopConnection
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.ConnectTimeout);
+            deadline.CancelAfter(options.TopologyTimeout);
             var publishing = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), deadline.Token).ConfigureAwait(false);
             var consuming = await connection.CreateChannelAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
@@ -101,7 +101,7 @@ internal sealed class DirectConnection : IStopConnection
 
             throw new BrokerUnavailableException(
                 $"{what} RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
-                (e is OperationCanceledException ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e)), e);
+                (e is OperationCanceledException ? $"no answer within {options.TopologyTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e)), e);
         }
     }
 

@@ -73,7 +73,8 @@ public sealed class EventsCommandTests(RabbitMqBroker broker)
         var run = await node.ErtAsync("events", "--wait", "2");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.InRange(run.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15));
+        // It ends by itself (ert's run is bounded at 90 s); how soon after its wait depends on how busy the machine is.
+        Assert.InRange(run.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60));
         Assert.Equal(["ert: listening for outcome events for 2 s"], run.StderrLines);
     }
 }

@@ -122,10 +122,20 @@ internal sealed class ClusterStorm
                 // Say how far it got: a stall (outcomes stopped coming) reads differently from a slow machine.
                 var answered = outcomes.Select(o => o.Outcome.CommandId).ToHashSet();
                 var last = outcomes.IsEmpty ? "none" : $"the last {(clock.Elapsed - outcomes.Max(o => o.At)).TotalSeconds:0} s ago";
+                var stopped = 0;
+                foreach (var id in ids)
+                {
+                    stopped += (await sandbox.StateAsync(id)).Status == RuntimeStatus.Stopped ? 1 : 0;
+                }
+
+                // Where the commands and outcomes are: in the node's queue (the agent does not consume), in the client's
+                // (the client does not), or nowhere (not sent).
+                var queues = await cluster.CtlAsync((leader + 1) % RabbitMqCluster.Size, "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers");
                 throw new TimeoutException(
                     $"{e.Message}: {expected.Count(c => !answered.Contains(c))} of {expected.Count} commands have none ({outcomes.Count} outcomes received, {last}; " +
+                    $"{stopped} of {ids.Count} containers stopped; client resends {client.CommandsResent}; " +
                     $"node {leader + 1} killed {(clock.Elapsed - killedAt).TotalSeconds:0} s ago; the agent's bus {agent.Services.GetRequiredService<IBusControl>().CheckHealth().Status}: " +
-                    $"{agent.Services.GetRequiredService<IBusControl>().CheckHealth().Description})", e);
+                    $"{agent.Services.GetRequiredService<IBusControl>().CheckHealth().Description}); queues (name, ready, unacked, consumers):\n{queues}", e);
             }
             await Task.Delay(TimeSpan.FromSeconds(3)); // room for a late duplicate to show up
             var bus = agent.Services.GetRequiredService<IBusControl>();
