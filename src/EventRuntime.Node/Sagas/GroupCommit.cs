@@ -63,7 +63,17 @@ internal sealed class GroupCommit(SqliteConnection connection, SemaphoreSlim gat
                 (batch, queued) = (queued, []);
             }
 
-            await gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await gate.WaitAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException e)
+            {
+                // The database was closed (the agent stops): nobody may be left waiting for an answer.
+                batch.ForEach(work => work.Fail(e));
+                continue;
+            }
+
             try
             {
                 batch.RemoveAll(work => work.CancelIfRequested());
@@ -87,11 +97,23 @@ internal sealed class GroupCommit(SqliteConnection connection, SemaphoreSlim gat
             }
             finally
             {
-                gate.Release();
+                ReleaseGate();
             }
 
             // The first caller's own commit is done: it goes on while the next batch is committed elsewhere.
             await Task.Yield();
+        }
+    }
+
+    // Closing the database disposes the gate, perhaps under a batch: the works queued behind it still get their answer.
+    private void ReleaseGate()
+    {
+        try
+        {
+            gate.Release();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
