@@ -7,9 +7,9 @@ namespace EventRuntime.Node.Sagas;
 /// <summary>
 /// The node's durable saga state: one SQLite file, <c>&lt;state&gt;/sagas.db</c>, in WAL mode. The agent
 /// holds it with an exclusive lock for its whole life (a second agent on the same state directory is
-/// refused at start), through one connection whose transactions are serialised by <see cref="writer"/>:
-/// every saga message loads, changes and saves its instance inside one transaction, so two messages for
-/// one instance never interleave. The schema version is <c>PRAGMA user_version</c>; a newer one is refused.
+/// refused at start), through one connection that <see cref="writer"/> gives to one user at a time: a read,
+/// or a write transaction that concurrent writes share (<see cref="GroupCommit"/>). Two messages for one
+/// instance never interleave: they meet at the instance's lock first (<see cref="SagaInstanceLocks"/>). The schema version is <c>PRAGMA user_version</c>; a newer one is refused.
 /// Each database has an identity, kept inside it and beside it in the state directory
 /// (<see cref="SagaDatabaseIdentity"/>), so that a database lost or replaced is noticed, not silently started anew.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class SagaDatabase : IAsyncDisposable
 
     private readonly SemaphoreSlim writer = new(1, 1);
     private SqliteConnection? connection;
+    private GroupCommit? commits;
     private OpenFiles? openFiles;
     private string? writtenBackTo;
     private DateTimeOffset writtenBackAt;
@@ -120,6 +121,7 @@ public sealed class SagaDatabase : IAsyncDisposable
         }
 
         connection = opened;
+        commits = new GroupCommit(opened, writer);
         openFiles = OpenFiles.Of(Path);
     }
 
@@ -160,37 +162,18 @@ public sealed class SagaDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/>, which only reads, outside any write transaction.</summary>
-    public async Task<T> ReadAsync<T>(Func<SagaTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var open = connection ?? throw new InvalidOperationException($"saga database {Path} is not open");
-        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await work(new SagaTransaction(open, null)).ConfigureAwait(false);
-        }
-        finally
-        {
-            writer.Release();
-        }
-    }
+    public Task<T> ReadAsync<T>(Func<SagaTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        Batches.ReadAsync(work, cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> inside one write transaction; commits when it returns, rolls back when it throws.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<SagaTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var open = connection ?? throw new InvalidOperationException($"saga database {Path} is not open");
-        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = open.BeginTransaction(deferred: false);
-            var result = await work(new SagaTransaction(open, transaction)).ConfigureAwait(false);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            writer.Release();
-        }
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> inside a write transaction, which concurrent callers' works may share
+    /// (<see cref="GroupCommit"/>); completes when that transaction is committed, and throws what the work or
+    /// the commit threw, its own changes rolled back. The work may run twice: only its database effects may count.
+    /// </summary>
+    public Task<T> InTransactionAsync<T>(Func<SagaTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        Batches.WriteAsync(work, cancellationToken);
+
+    private GroupCommit Batches => commits ?? throw new InvalidOperationException($"saga database {Path} is not open");
 
     public async ValueTask DisposeAsync()
     {
@@ -207,6 +190,7 @@ public sealed class SagaDatabase : IAsyncDisposable
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
                 connection = null;
+                commits = null;
             }
         }
 
