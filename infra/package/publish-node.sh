@@ -11,6 +11,12 @@ out="${1:?usage: publish-node.sh OUT_DIR [dotnet publish args...]}"
 shift
 . "$repo/infra/lib.sh"
 ensure_packages gcc libc6-dev
+# One publish of these projects at a time from this checkout: two at once share obj/ (its linux-x64 intermediates) and
+# break each other (ilc died of SIGBUS when the bench and the tests published together).
+mkdir -p "$repo/.artifacts"
+exec 9>"$repo/.artifacts/publish-node.lock"
+flock 9
+# 9>&-: the build servers a publish leaves running must not hold the lock after this script.
 common=(-c Release -r linux-x64 -nologo -v quiet -p:DebugType=none "$@")
-dotnet publish "$repo/src/EventRuntime.Node" --self-contained true "${common[@]}" -o "$out/host"
-dotnet publish "$repo/src/EventRuntime.Node.Native" "${common[@]}" -o "$out"
+dotnet publish "$repo/src/EventRuntime.Node" --self-contained true "${common[@]}" -o "$out/host" 9>&-
+dotnet publish "$repo/src/EventRuntime.Node.Native" "${common[@]}" -o "$out" 9>&-
