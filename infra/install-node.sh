@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the node agent as a systemd service on this host (as root):
-#   /opt/eventruntime/node/            the published agent (self-contained: no .NET needed on the host)
+#   /opt/eventruntime/node/            eventruntime-node as published by infra/package/publish-node.sh: a native
+#                                      front, the agent in host/ (self-contained: no .NET needed on the host)
 #   /etc/systemd/system/eventruntime-node.service
 #   /etc/eventruntime/node.env         settings (kept when present; see docs/configuration.md)
 #   /etc/eventruntime/credentials/broker-password   the broker password (0600, kept when present), handed to
@@ -25,8 +26,7 @@ fi
 [ -z "$root" ] && ensure_packages runc conmon runsc
 
 echo "publishing the agent to $root/opt/eventruntime/node"
-dotnet publish "$repo/src/EventRuntime.Node" -c Release -r linux-x64 --self-contained true -nologo -v quiet \
-  -o "$root/opt/eventruntime/node"
+bash "$repo/infra/package/publish-node.sh" "$root/opt/eventruntime/node"
 cp "$repo/README.md" "$root/opt/eventruntime/node/README.md"
 
 install -D -m 0644 "$repo/infra/systemd/eventruntime-node.service" "$root/etc/systemd/system/eventruntime-node.service"

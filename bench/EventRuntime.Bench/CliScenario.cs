@@ -53,7 +53,7 @@ internal sealed partial class CliScenario(Uri broker, string ert, string nodeExe
             ],
             [
                 $"ert stop, median of each phase (ERT_TIMINGS=1): {breakdown}",
-                $"ert is the published single file ({ert}); eventruntime-node the published agent ({nodeExecutable}); both ReadyToRun.",
+                $"ert is the published single file ({ert}), ReadyToRun; eventruntime-node the published native front ({nodeExecutable}; infra/package/publish-node.sh).",
             ]);
     }
 

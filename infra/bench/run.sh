@@ -23,10 +23,12 @@ out=(--out "$repo/docs/benchmarks.md")
 [ "${args[0]}" = all ] || out+=(--merge)
 case "${args[0]}" in
   cli|fleet|all)
-    # The command lines as users install them (docs/operations.md, "Installing ert"): published, ReadyToRun.
-    echo "bench: publishing ert and eventruntime-node (linux-x64, ReadyToRun)" >&2
+    # The command lines as users install them (docs/operations.md, "Installing ert"): ert published ReadyToRun,
+    # eventruntime-node as the package has it (its native front, the agent in host/).
+    echo "bench: publishing ert (linux-x64, ReadyToRun) and eventruntime-node (native front, ReadyToRun host)" >&2
     dotnet publish src/EventRuntime.Cli -c Release -r linux-x64 -nologo -v quiet -p:DebugType=none -o "$repo/.artifacts/bench-cli/ert"
-    dotnet publish src/EventRuntime.Node -c Release -r linux-x64 --self-contained true -nologo -v quiet -p:DebugType=none -o "$repo/.artifacts/bench-cli/node" ;;
+    rm -rf "$repo/.artifacts/bench-cli/node"
+    bash infra/package/publish-node.sh "$repo/.artifacts/bench-cli/node" ;;
 esac
 # The scale scenario hosts a thousand agents in the bench process, three open files each (3,273 at the
 # peak of a 1,000-agent run here): beyond the usual soft limit of 1024.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine (as root) for EventRuntime's tests and demo:
 # installs runc, conmon (the per-container monitor, as CRI-O and podman run it), gVisor's runsc,
-# busybox, docker, debootstrap, rabbitmq-server and openssl (the TLS tests make their certificates
-# with it), starts dockerd bound to loopback, and builds the local RabbitMQ
+# busybox, docker, debootstrap, rabbitmq-server, openssl (the TLS tests make their certificates
+# with it) and gcc with the C library's headers (native AOT links eventruntime-node's front with them), starts dockerd bound to loopback, and builds the local RabbitMQ
 # image. Safe to run again: each step checks first.
 # Source infra/ci/env.sh afterwards for the variables Testcontainers needs.
 set -euo pipefail
@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/env.sh"
 
 . "$here/../lib.sh"
-ensure_packages runc conmon runsc busybox-static docker.io docker-compose debootstrap rabbitmq-server iproute2 procps systemd openssl prometheus
+ensure_packages runc conmon runsc busybox-static docker.io docker-compose debootstrap rabbitmq-server iproute2 procps systemd openssl prometheus gcc libc6-dev
 
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "setup: starting dockerd (loopback only)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Debian package eventruntime-node_<version>_amd64.deb: the self-contained agent and `ert` (no .NET
-# needed on the node), the systemd unit and a default settings file. Needs the .NET SDK and dpkg-deb on the
-# build machine only. Usage: infra/package/build-deb.sh [OUT_DIR]  (default: .artifacts/); VERSION= overrides
+# Builds the Debian package eventruntime-node_<version>_amd64.deb: eventruntime-node (a native front, the
+# self-contained agent in host/ beside it: publish-node.sh) and `ert` (no .NET needed on the node), the systemd
+# unit and a default settings file. Needs the .NET SDK, a C toolchain (publish-node.sh installs it) and dpkg-deb
+# on the build machine only. Usage: infra/package/build-deb.sh [OUT_DIR]  (default: .artifacts/); VERSION= overrides
 # the version (default 1.0.0+<commits>.g<commit>, so that a later commit sorts later).
 # Installing and rolling it out: docs/operations.md.
 set -euo pipefail
@@ -17,7 +18,7 @@ publish() { # project output-dir
   dotnet publish "$repo/src/$1" -c Release -r linux-x64 --self-contained true -nologo -v quiet -p:DebugType=none -o "$root/$2"
 }
 echo "build-deb: publishing the agent and ert (self-contained, linux-x64)"
-publish EventRuntime.Node opt/eventruntime/node
+bash "$repo/infra/package/publish-node.sh" "$root/opt/eventruntime/node"
 publish EventRuntime.Cli opt/eventruntime/ert
 cp "$repo/README.md" "$root/opt/eventruntime/node/README.md"
 install -d "$root/usr/bin"

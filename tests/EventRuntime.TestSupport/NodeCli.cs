@@ -7,10 +7,14 @@ public static class NodeCli
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
-    /// <summary>Runs <c>eventruntime-node VERB ARGS</c> with the sandbox's node, state directory and runtime root; bounded by <paramref name="within"/>.</summary>
-    public static async Task<Result> RunAsync(RuncSandbox sandbox, IEnumerable<string> arguments, TimeSpan? within = null)
+    /// <summary>
+    /// Runs <c>eventruntime-node VERB ARGS</c> with the sandbox's node, state directory and runtime root; bounded by
+    /// <paramref name="within"/>. The executable is the managed one the tests built, unless <paramref name="executable"/>
+    /// names another (the published native front).
+    /// </summary>
+    public static async Task<Result> RunAsync(RuncSandbox sandbox, IEnumerable<string> arguments, TimeSpan? within = null, string? executable = null)
     {
-        var startInfo = new ProcessStartInfo(AgentProcess.ExecutablePath)
+        var startInfo = new ProcessStartInfo(executable ?? AgentProcess.ExecutablePath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

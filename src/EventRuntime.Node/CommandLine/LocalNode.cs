@@ -20,7 +20,8 @@ internal sealed class LocalNode(NodeSettings settings)
     private ContainerStore? store;
     private RuntimeCatalog? runtimes;
 
-    public static LocalNode Of(NodeCommandLine commandLine) => new(NodeSettings.Read(commandLine.Settings));
+    /// <summary>This node as the host in <paramref name="hostDirectory"/> (where its appsettings files are) would see it.</summary>
+    public static LocalNode Of(NodeCommandLine commandLine, string hostDirectory) => new(NodeSettings.Read(commandLine.Settings, hostDirectory));
 
     /// <summary>The node's settings, validated as the host validates them.</summary>
     public NodeOptions Node => node ??= Validated(BindNode(), new NodeOptionsValidator());

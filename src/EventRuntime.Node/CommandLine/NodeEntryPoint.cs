@@ -19,8 +19,35 @@ internal static class NodeEntryPoint
         settings: --Section:Key=value, e.g. --RabbitMq:Url=amqp://node-a:pw@broker:5672/eventruntime (docs/configuration.md)
         """;
 
-    /// <summary>Runs list and logs here, without a host; every other verb through <paramref name="hosted"/>, which builds the node's host.</summary>
-    public static async Task<int> RunAsync(NodeCommandLine commandLine, Func<CancellationToken, Task<int>> hosted)
+    /// <summary>
+    /// The executable's main: parses <paramref name="args"/>, prints the usage, runs list and logs here without a host
+    /// (reading the settings of the host in <paramref name="hostDirectory"/>), and every other verb through
+    /// <paramref name="hosted"/>. The managed executable passes its own directory and builds the host
+    /// (HostedVerbs); the native front (the project Node.Native beside this one in src/) passes its managed host's and executes it.
+    /// </summary>
+    public static async Task<int> MainAsync(string[] args, string hostDirectory, Func<NodeCommandLine, CancellationToken, Task<int>> hosted)
+    {
+        NodeCommandLine commandLine;
+        try
+        {
+            commandLine = NodeCommandLine.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"eventruntime-node: {e.Message}");
+            return 2;
+        }
+
+        if (commandLine.Verb == "help")
+        {
+            // Before any host is built: asking for the usage must not touch a state directory or a broker.
+            return PrintUsage();
+        }
+
+        return await RunAsync(commandLine, hostDirectory, cancel => hosted(commandLine, cancel));
+    }
+
+    private static async Task<int> RunAsync(NodeCommandLine commandLine, string hostDirectory, Func<CancellationToken, Task<int>> hosted)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -33,8 +60,8 @@ internal static class NodeEntryPoint
             // The read-only verbs read the state directory without a host: building one was most of their time.
             return commandLine.Verb switch
             {
-                "list" => await ContainerCommands.ListAsync(commandLine, LocalNode.Of(commandLine), cancel.Token),
-                "logs" => await LogsCommand.RunAsync(commandLine, LocalNode.Of(commandLine), cancel.Token),
+                "list" => await ListCommand.RunAsync(commandLine, LocalNode.Of(commandLine, hostDirectory), cancel.Token),
+                "logs" => await LogsCommand.RunAsync(commandLine, LocalNode.Of(commandLine, hostDirectory), cancel.Token),
                 _ => await hosted(cancel.Token),
             };
         }

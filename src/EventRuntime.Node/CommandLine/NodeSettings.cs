@@ -21,8 +21,9 @@ internal sealed class NodeSettings
 
     private readonly Dictionary<string, string?> values = new(StringComparer.OrdinalIgnoreCase);
 
-    public static NodeSettings Read(IReadOnlyDictionary<string, string?> overrides) =>
-        Read(overrides, Environment.GetEnvironmentVariables(), AppContext.BaseDirectory);
+    /// <summary>The settings of the host whose appsettings files are in <paramref name="directory"/> (the host's executable's).</summary>
+    public static NodeSettings Read(IReadOnlyDictionary<string, string?> overrides, string directory) =>
+        Read(overrides, Environment.GetEnvironmentVariables(), directory);
 
     internal static NodeSettings Read(IReadOnlyDictionary<string, string?> overrides, IDictionary environment, string directory)
     {

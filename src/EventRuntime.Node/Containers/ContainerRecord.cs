@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EventRuntime.Node.Runtime;
 
 namespace EventRuntime.Node.Containers;
@@ -15,6 +16,23 @@ namespace EventRuntime.Node.Containers;
 public sealed record ContainerRecord
 {
     public const int CurrentFormatVersion = 1;
+
+    public ContainerRecord()
+    {
+    }
+
+    /// <summary>
+    /// For the record's reader (<see cref="ContainerRecordJsonContext"/>): the defaults of a file that lacks these
+    /// properties (older records). Generated readers set every init-only property they are not given to its type's
+    /// default, so the initializers below would be lost; constructor parameters keep theirs.
+    /// </summary>
+    [JsonConstructor]
+    public ContainerRecord(int formatVersion = CurrentFormatVersion, string stopSignal = Signals.Term, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        FormatVersion = formatVersion;
+        StopSignal = stopSignal;
+        Labels = labels ?? new Dictionary<string, string>();
+    }
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
@@ -48,7 +66,7 @@ public sealed record ContainerRecord
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Signal that asks the container to stop (its image's STOPSIGNAL); SIGTERM unless configured.</summary>
-    public string StopSignal { get; init; } = "SIGTERM";
+    public string StopSignal { get; init; } = Signals.Term;
 
     public ContainerStatus Status { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EventRuntime.Node.Kernel;
 
 namespace EventRuntime.Node.Containers;
@@ -14,12 +13,6 @@ public sealed class ContainerStore
 {
     private const string RecordExtension = ".json";
     private const string TempMarker = ".tmp-";
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     private readonly string directory;
 
@@ -76,7 +69,7 @@ public sealed class ContainerStore
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                JsonSerializer.Serialize(stream, record with { UpdatedAt = DateTimeOffset.UtcNow }, JsonOptions);
+                JsonSerializer.Serialize(stream, record with { UpdatedAt = DateTimeOffset.UtcNow }, ContainerRecordJsonContext.Default.ContainerRecord);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -103,7 +96,7 @@ public sealed class ContainerStore
         try
         {
             using var stream = File.OpenRead(path);
-            record = JsonSerializer.Deserialize<ContainerRecord>(stream, JsonOptions);
+            record = JsonSerializer.Deserialize(stream, ContainerRecordJsonContext.Default.ContainerRecord);
         }
         catch (JsonException e)
         {

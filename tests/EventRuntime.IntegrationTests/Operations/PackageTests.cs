@@ -35,7 +35,9 @@ public sealed class PackageTests : IDisposable
             .WithBindMount(output, "/pkg", AccessMode.ReadOnly)
             .WithPortBinding(HealthPort, true)
             .WithEntrypoint("/bin/sh")
+            // eventruntime-node list is the native front (no .NET here either); the agent is its managed host, exec'd.
             .WithCommand("-c", "dpkg -i /pkg/*.deb && ert --help >/dev/null && " +
+                               "eventruntime-node list --node packaged --state-dir /var/lib/eventruntime-list | grep -q '^ID  *INSTANCE' && " +
                                $"EVENTRUNTIME_Health__Port={HealthPort} EVENTRUNTIME_Health__Address=0.0.0.0 " +
                                "exec eventruntime-node agent --node packaged --RabbitMq:Url=amqp://guest:guest@127.0.0.1:1/")
             .Build();

@@ -158,6 +158,7 @@ public sealed class ServiceInstallTests(RabbitMqBroker broker)
             Assert.True(exitCode == 0, output);
             var agent = Path.Combine(root, "opt", "eventruntime", "node", "eventruntime-node");
             Assert.True(File.Exists(agent), output);
+            Assert.True(File.Exists(Path.Combine(root, "opt", "eventruntime", "node", "host", "eventruntime-node")), output);
             Assert.True(File.Exists(Path.Combine(root, "etc", "systemd", "system", "eventruntime-node.service")));
             var settings = Path.Combine(root, "etc", "eventruntime", "node.env");
             Assert.Contains("EVENTRUNTIME_Node__Name=node-7", await File.ReadAllTextAsync(settings), StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class LocalNodeTests : IDisposable
         var builder = NodeAgentHost.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false"], overrides);
         builder.Services.AddNodeContainers(builder.Configuration);
         using var host = builder.Build();
-        var local = new LocalNode(NodeSettings.Read(overrides));
+        var local = new LocalNode(NodeSettings.Read(overrides, AppContext.BaseDirectory));
 
         // The case's description names it in the test's display name.
         _ = description;
