@@ -84,16 +84,17 @@ public sealed class RuncSandbox : IAsyncDisposable
                     TimeSpan.FromSeconds(30), $"container {id} setting its TERM trap");
             }
         }
-        else if (BusyboxRootfs.TermTrappers.Any(command.SequenceEqual))
-        {
-            await SignalHandlers.WaitUntilCaughtAsync((await StateAsync(id)).Pid, SignalHandlers.Term, TimeSpan.FromSeconds(10));
-        }
         else if ((await StateAsync(id)) is { IsStopped: false, Pid: > 0 } state)
         {
             // runc start returns before its init has exec'd the command: until then the process is runc's
-            // own ("runc:[2:INIT]"), whose Go runtime catches every signal.
-            await Poll.UntilAsync(() => !CommOf(state.Pid).StartsWith("runc:", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            // own ("runc:[2:INIT]"), whose Go runtime catches every signal, TERM included: the trap's check below
+            // would pass at once and a TERM sent then be lost (the bench's raw-runc baseline waited for ever, 2026-12-01).
+            await Poll.UntilAsync(() => !CommOf(state.Pid).StartsWith("runc:", StringComparison.Ordinal), TimeSpan.FromSeconds(30),
                 $"container {id} running its command");
+            if (BusyboxRootfs.TermTrappers.Any(command.SequenceEqual))
+            {
+                await SignalHandlers.WaitUntilCaughtAsync(state.Pid, SignalHandlers.Term, TimeSpan.FromSeconds(30));
+            }
         }
 
         return record;
