@@ -85,13 +85,16 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
         }
     }
 
-    /// <summary>Removes a container whatever its state: runtime, cgroup, storage, bundle and record.</summary>
+    /// <summary>
+    /// Removes a container whatever its state: runtime, cgroup, storage, bundle and record. One of which nothing is
+    /// left anywhere is <see cref="ContainerNotFoundException"/>: a mistyped id is told, as podman rm tells it.
+    /// </summary>
     public async Task DeleteAsync(string containerId, CancellationToken cancellationToken)
     {
         ContainerId.Validate(containerId);
         var record = store.Exists(containerId) ? store.Get(containerId) : null;
         var runtime = runtimes.For(record?.Runtime ?? RuntimeCatalog.Runc);
-        await ThawAsync(runtime, containerId, cancellationToken).ConfigureAwait(false);
+        var runtimeKnows = await ThawAsync(runtime, containerId, cancellationToken).ConfigureAwait(false);
         try
         {
             await runtime.DeleteAsync(containerId, force: true, cancellationToken).ConfigureAwait(false);
@@ -99,6 +102,14 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
         catch (RuntimeException e) when (e.Kind == RuntimeErrorKind.NotFound)
         {
             // Already gone from the runtime: go on with its cgroup, storage and the record.
+            runtimeKnows = false;
+        }
+
+        // The mount point's parent holds the container's layers, mounted or not.
+        var layers = Path.GetDirectoryName(storage.MountPointOf(containerId));
+        if (record is null && !runtimeKnows && !Directory.Exists(layers) && !Directory.Exists(paths.BundleOf(containerId)))
+        {
+            throw new ContainerNotFoundException(containerId);
         }
 
         // runc removed the cgroup if it still knew the container; a record from before cgroupsPath has none of ours.
@@ -114,7 +125,12 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
             Directory.Delete(paths.BundleOf(containerId), recursive: true);
         }
 
-        File.Delete(paths.MonitorFilesOf(containerId).ExitFileOf(containerId));
+        // Not there when the monitor never wrote one (nor its directory, on a node that never started a container).
+        var exitFile = paths.MonitorFilesOf(containerId).ExitFileOf(containerId);
+        if (File.Exists(exitFile))
+        {
+            File.Delete(exitFile);
+        }
         if (store.Exists(containerId))
         {
             store.Delete(containerId);
@@ -123,7 +139,8 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
 
     // runsc (2022) panics on a forced delete of a paused container ("invalid state transition: paused =>
     // stopped") and leaves its cgroup behind; runc does not mind. Resuming first works for both.
-    private static async Task ThawAsync(IOciRuntime runtime, string containerId, CancellationToken cancellationToken)
+    /// <returns>False when the runtime does not know the container (runc's forced delete of one it does not know succeeds).</returns>
+    private static async Task<bool> ThawAsync(IOciRuntime runtime, string containerId, CancellationToken cancellationToken)
     {
         try
         {
@@ -131,10 +148,13 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
             {
                 await runtime.ResumeAsync(containerId, cancellationToken).ConfigureAwait(false);
             }
+
+            return true;
         }
-        catch (RuntimeException)
+        catch (RuntimeException e)
         {
             // Unknown to the runtime, or it cannot say: the forced delete below reports what matters.
+            return e.Kind != RuntimeErrorKind.NotFound;
         }
     }
 

@@ -110,6 +110,16 @@ public sealed class ContainerVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_of_an_unknown_id_says_so_and_exits_1()
+    {
+        var result = await NodeCli.RunAsync(sandbox, ["delete", "ghost"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("eventruntime-node delete: container ghost is not known to this node\n", result.StdErr);
+        Assert.Equal("", result.StdOut);
+    }
+
+    [Fact]
     public async Task Create_with_runtime_runsc_runs_the_container_in_gVisor_and_delete_removes_it()
     {
         var created = await NodeCli.RunAsync(sandbox,
