@@ -62,7 +62,13 @@ internal static class BrokerProbe
         await using var connection = await ConnectAsync(url, tls, timeout, "eventruntime-client-probe", cancellationToken).ConfigureAwait(false);
         try
         {
-            // A broker that refuses the virtual host may let the connection open and close it a moment later.
+            // A broker that refuses the virtual host may let the connection open and close it a moment later: a
+            // channel's round trip waits for that verdict, which a bare close could beat (ert nodes then waited
+            // for a bus that never started instead of exiting 3, 2026-12-01).
+            await using (await connection.CreateChannelAsync(cancellationToken: deadline.Token).ConfigureAwait(false))
+            {
+            }
+
             await connection.CloseAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (Unavailable(url, tls, timeout, e, cancellationToken) is { } unavailable)
