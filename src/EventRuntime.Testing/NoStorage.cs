@@ -17,6 +17,9 @@ public sealed class NoStorage : IContainerStorage
     public bool IsMounted(string containerId) => false;
 
     /// <inheritdoc />
+    public bool HasLayers(string containerId) => false;
+
+    /// <inheritdoc />
     public string MountPointOf(string containerId) => "/nonexistent/" + containerId;
 
     /// <inheritdoc />

@@ -59,8 +59,8 @@ internal static class ClientBus
     /// answers), then creates the bus with that node first and starts it within the topology timeout; on failure stops it
     /// again, so it does not retry in the background for ever. On a cluster a failed start is tried again on a new bus from the next node, once per
     /// node: right after a node is killed, a live node was seen to time out the outcome queue's topology (an exchange
-    /// declare unanswered for 20 s, or the channel closed under MassTransit) while the next attempt went through
-    /// (ClusterErtTests, 2026-12-01).
+    /// declare unanswered for 20 s, or the channel closed under MassTransit; ClusterErtTests, 2026-12-01), a stall
+    /// that bare declares a few seconds later did not show.
     /// </summary>
     /// <returns>The started bus; how long the probe's connection took, and the bus's start (its own connection and the outcome queue's topology).</returns>
     public static async Task<(IBusControl Bus, ConnectionTimings Timings)> StartAsync(EventRuntimeClientOptions options, BrokerNodes? cluster, BrokerTls? tls,

@@ -105,9 +105,7 @@ public sealed class ContainerCreator(RuntimeCatalog runtimes, IContainerStorage 
             runtimeKnows = false;
         }
 
-        // The mount point's parent holds the container's layers, mounted or not.
-        var layers = Path.GetDirectoryName(storage.MountPointOf(containerId));
-        if (record is null && !runtimeKnows && !Directory.Exists(layers) && !Directory.Exists(paths.BundleOf(containerId)))
+        if (record is null && !runtimeKnows && !storage.HasLayers(containerId) && !Directory.Exists(paths.BundleOf(containerId)))
         {
             throw new ContainerNotFoundException(containerId);
         }

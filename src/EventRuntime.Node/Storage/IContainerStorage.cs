@@ -11,6 +11,9 @@ public interface IContainerStorage
 
     bool IsMounted(string containerId);
 
+    /// <summary>Whether the container's layers are on disk, mounted or not (what <see cref="Remove"/> would remove).</summary>
+    bool HasLayers(string containerId);
+
     /// <summary>Where the container's root is (or would be) mounted.</summary>
     string MountPointOf(string containerId);
 

@@ -62,6 +62,8 @@ public sealed class OverlayStorage(string storageRoot) : IContainerStorage
 
     public string MountPointOf(string containerId) => Path.Combine(LayersOf(containerId), "merged");
 
+    public bool HasLayers(string containerId) => Directory.Exists(LayersOf(containerId));
+
     public void Remove(string containerId)
     {
         if (IsMounted(containerId))

@@ -18,6 +18,8 @@ public sealed class InMemoryStorage : IContainerStorage
 
     public bool IsMounted(string containerId) => mounted.ContainsKey(containerId);
 
+    public bool HasLayers(string containerId) => mounted.ContainsKey(containerId);
+
     public string MountPointOf(string containerId) => "/storage/" + containerId;
 
     public void Remove(string containerId) => mounted.TryRemove(containerId, out _);
