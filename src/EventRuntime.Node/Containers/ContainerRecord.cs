@@ -18,13 +18,14 @@ public sealed record ContainerRecord
     public const int CurrentFormatVersion = 1;
 
     public ContainerRecord()
+        : this(CurrentFormatVersion)
     {
     }
 
     /// <summary>
-    /// For the record's reader (<see cref="ContainerRecordJsonContext"/>): the defaults of a file that lacks these
-    /// properties (older records). Generated readers set every init-only property they are not given to its type's
-    /// default, so the initializers below would be lost; constructor parameters keep theirs.
+    /// The one place of these defaults, for new records and for the record's reader (<see cref="ContainerRecordJsonContext"/>)
+    /// of a file that lacks these properties (older records): generated readers set every init-only property they are not
+    /// given to its type's default, so property initializers would be lost; constructor parameters keep theirs.
     /// </summary>
     [JsonConstructor]
     public ContainerRecord(int formatVersion = CurrentFormatVersion, string stopSignal = Signals.Term, IReadOnlyDictionary<string, string>? labels = null)
@@ -34,7 +35,7 @@ public sealed record ContainerRecord
         Labels = labels ?? new Dictionary<string, string>();
     }
 
-    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public int FormatVersion { get; init; }
 
     public required string Id { get; init; }
 
@@ -63,10 +64,10 @@ public sealed record ContainerRecord
     /// Its labels (<c>eventruntime-node create --label key=value</c>), which fleet questions select by
     /// (<c>ert ps --selector</c>, <c>ert stop --selector</c>); empty in records written before labels.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Labels { get; init; }
 
     /// <summary>Signal that asks the container to stop (its image's STOPSIGNAL); SIGTERM unless configured.</summary>
-    public string StopSignal { get; init; } = Signals.Term;
+    public string StopSignal { get; init; }
 
     public ContainerStatus Status { get; init; }
 
