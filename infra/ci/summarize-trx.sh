@@ -12,6 +12,16 @@ unfinished() {
     | grep -o ' Name="[^"]*"' | sed 's/^ Name="//; s/"$//' | paste -sd ',' -
 }
 
+# The names of the failed tests of one .trx, each with the first line of its message, so that the tail of a CI log
+# (often all that is kept) says what failed.
+failures() {
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+    want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "failed: " name ": " substr(line, 1, 300); want = 0 }
+    want && /<\/UnitTestResult>/ { print "failed: " name; want = 0 }
+  ' "$1"
+}
+
 counter() { grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
 
 for project in tests/*/*.csproj; do
@@ -33,6 +43,7 @@ for project in tests/*/*.csproj; do
     problems+=("$name: dotnet test exited $exit_code with no failed test recorded (a test hung or the test host crashed${running:+; not finished: $running}; see $results/**/Sequence_*.xml)")
     f=1
   fi
+  [ "$f" -gt 0 ] && failures "$trx"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   # The client tests run ert and the agent against RabbitMQ and runc too: the same rule holds for them.
   if [[ "$name" == *Integration* || "$name" == *Client.Tests* ]] && { [ "$e" -eq 0 ] || [ "$s" -gt 0 ]; }; then
