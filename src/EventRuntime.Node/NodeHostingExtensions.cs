@@ -59,6 +59,8 @@ public static class NodeHostingExtensions
         services.AddSingleton<IValidateOptions<RabbitMqOptions>, RabbitMqOptionsValidator>();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section))
             .Validate(o => o.MaxMessageBytes is >= 1024 and <= 128 * 1024 * 1024, "Intake:MaxMessageBytes must be between 1024 and 134217728")
+            .Validate(o => o.ConsumerCheckInterval >= TimeSpan.Zero, "Intake:ConsumerCheckInterval must be 0 (off) or positive")
+            .Validate(o => o.ConsumerGrace > TimeSpan.Zero, "Intake:ConsumerGrace must be positive")
             .ValidateOnStart();
         services.AddOptions<SagaStoreOptions>().Bind(configuration.GetSection(SagaStoreOptions.Section))
             .Validate(o => o.CompletedRetention > TimeSpan.Zero, "Sagas:CompletedRetention must be positive")

@@ -16,4 +16,18 @@ public static class Poll
             await Task.Delay(50);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}: not within {within.TotalSeconds:0.#} s");
+            }
+
+            await Task.Delay(250);
+        }
+    }
 }

@@ -15,6 +15,8 @@ namespace EventRuntime.Node.Bus;
 /// taken, while the stops already running finish and publish their outcomes, for up to nine tenths of
 /// <c>Node:ShutdownTimeout</c>. A stop still running then keeps its command unacknowledged: the broker
 /// delivers it again at the next start, where it runs again (the stop is idempotent).
+/// <see cref="ReconnectAsync"/> replaces the endpoint when the broker has no consumer of the queue although MassTransit
+/// believes it has one (<see cref="CommandConsumerWatchdog"/>).
 /// </summary>
 public sealed class CommandIntake(
     IReceiveEndpointConnector connector,
@@ -24,18 +26,74 @@ public sealed class CommandIntake(
     IOptions<HostOptions> host,
     ILogger<CommandIntake> logger) : IHostedService
 {
-    private HostReceiveEndpointHandle? endpoint;
+    /// <summary>How long a replaced endpoint may take to let go before the new one is connected anyway.</summary>
+    private static readonly TimeSpan ReplacedEndpointStop = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim replacing = new(1, 1);
+    private volatile HostReceiveEndpointHandle? endpoint;
+    private volatile bool stopping;
+
+    /// <summary>The command queue's name on the broker.</summary>
+    public string Queue => NodeQueue.For(node.Value.Name);
+
+    /// <summary>Completes when the current endpoint consumes (MassTransit's word for it); null before the start.</summary>
+    public Task? Ready => endpoint?.Ready;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        endpoint = connector.ConnectReceiveEndpoint(NodeQueue.For(node.Value.Name),
-            (_, e) => NodeBusExtensions.ConfigureCommandEndpoint(registration, e));
+        endpoint = Connect();
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Stops the current endpoint and connects a new one on the same queue: a new channel and a new consumer. The old one is
+    /// given <see cref="ReplacedEndpointStop"/> to let go; a stop it still runs finishes there, or its command, unacknowledged,
+    /// is delivered again (the stop is idempotent, and its outcome is published once).
+    /// </summary>
+    public async Task ReconnectAsync(CancellationToken cancellationToken)
+    {
+        await replacing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (stopping || endpoint is not { } old)
+            {
+                return;
+            }
+
+            // MassTransit takes the endpoint out of the bus's collection before it stops it, so the name is free at once even
+            // when the stop waits on a channel that will never answer.
+            var stopped = old.StopAsync(cancellationToken);
+            try
+            {
+                await stopped.WaitAsync(ReplacedEndpointStop, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("The replaced endpoint of command queue {Queue} has not stopped within {Seconds:0} s; connecting the new one beside it",
+                    Queue, ReplacedEndpointStop.TotalSeconds);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "The replaced endpoint of command queue {Queue} failed to stop", Queue);
+            }
+
+            endpoint = Connect();
+        }
+        finally
+        {
+            replacing.Release();
+        }
+    }
+
+    private HostReceiveEndpointHandle Connect() =>
+        connector.ConnectReceiveEndpoint(Queue, (_, e) => NodeBusExtensions.ConfigureCommandEndpoint(registration, e));
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (endpoint is null)
+        stopping = true;
+        await replacing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        replacing.Release();
+        if (endpoint is not { } current)
         {
             return;
         }
@@ -47,7 +105,7 @@ public sealed class CommandIntake(
         // MassTransit waits here for the deliveries in progress, until the budget ends the wait.
         try
         {
-            await endpoint.StopAsync(budget.Token).ConfigureAwait(false);
+            await current.StopAsync(budget.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

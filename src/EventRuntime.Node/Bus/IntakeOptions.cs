@@ -10,4 +10,13 @@ public sealed class IntakeOptions
     /// far larger is a mistake or an attack, and is moved to the error queue without being parsed.
     /// </summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How often the agent asks the broker whether its command queue has a consumer (a short connection of its own and a
+    /// passive declare); 0 turns the check off. See <see cref="CommandConsumerWatchdog"/>.
+    /// </summary>
+    public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the queue may go without a consumer before the agent connects its endpoint again.</summary>
+    public TimeSpan ConsumerGrace { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -62,7 +62,11 @@ public static class NodeBusExtensions
         services.AddScoped<RecordOutcome>();
         services.AddScoped<CommandStatusConsumer>();
         services.AddScoped<RepeatedCommandLog>();
-        services.AddHostedService<CommandIntake>();
+        services.AddSingleton<CommandIntake>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandIntake>());
+        // After the intake: it stops checking before the intake stops the endpoint.
+        services.AddSingleton<CommandConsumerWatchdog>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandConsumerWatchdog>());
         return services;
     }
 

@@ -50,6 +50,10 @@ public static class NodeTelemetry
     public static readonly Counter<long> CommandsRefused =
         Meter.CreateCounter<long>("commands.refused", "{command}", "Commands refused before anything on the node was touched");
 
+    /// <summary>Times the command queue's endpoint was connected again because the broker counted no consumer on it.</summary>
+    public static readonly Counter<long> CommandEndpointReconnects =
+        Meter.CreateCounter<long>("command_endpoint.reconnects", "{reconnect}", "Command queue endpoints connected again because the broker had no consumer on the queue");
+
     /// <summary>Heartbeats the agent tried to publish, tagged result (published|failed).</summary>
     public static readonly Counter<long> Heartbeats =
         Meter.CreateCounter<long>("heartbeats", "{heartbeat}", "Heartbeats the agent tried to publish");
@@ -70,6 +74,7 @@ public static class NodeTelemetry
         UnmountFailures.Add(0);
         OutcomesNotRecorded.Add(0);
         ReusedCommandIds.Add(0);
+        CommandEndpointReconnects.Add(0);
         StopsInFlight.Add(0);
         Stops.Add(0, new KeyValuePair<string, object?>("outcome", "stopped"), new KeyValuePair<string, object?>("code", ""));
         foreach (var reason in new[] { "malformed", "invalid", "expired" })

@@ -18,6 +18,7 @@ public static class NodeHealthChecks
         services.AddHealthChecks()
             .AddReadinessCheck("runtime", (checks, cancel) => checks.RuntimeAsync(cancel))
             .AddReadinessCheck("state-directory", (checks, _) => Task.FromResult(checks.StateDirectory()))
+            .AddReadinessCheck("command-consumer", (checks, _) => Task.FromResult(checks.CommandConsumer()))
             .AddReadinessCheck("saga-database", (checks, cancel) => checks.SagaDatabaseAsync(cancel));
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventRuntime.Node.Bus;
 using EventRuntime.Node.Containers;
 using EventRuntime.Node.Kernel;
 using EventRuntime.Node.Runtime;
@@ -11,11 +12,12 @@ public sealed record CheckResult(string Name, bool Healthy, string Description);
 
 /// <summary>
 /// What "ready" means for a node agent besides the bus (MassTransit's own check): the runtime binary answers,
-/// the state directory takes a real write, and the saga database is open and still the file at its path. Each
+/// the state directory takes a real write, the saga database is open and still the file at its path, and the broker
+/// counts a consumer on the command queue. Each
 /// check is one method, run as an ASP.NET Core health check by <see cref="ReadinessHealthCheck"/> (registered in
 /// <see cref="NodeHealthChecks"/>) for /health/ready and the systemd watchdog.
 /// </summary>
-public sealed class ReadinessChecks(IOptions<RuntimeOptions> runtime, NodePaths paths, SagaDatabase sagas)
+public sealed class ReadinessChecks(IOptions<RuntimeOptions> runtime, NodePaths paths, SagaDatabase sagas, CommandConsumerWatchdog consumers)
 {
     private static readonly TimeSpan RuntimeProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -32,6 +34,12 @@ public sealed class ReadinessChecks(IOptions<RuntimeOptions> runtime, NodePaths 
             return new CheckResult("runtime", false, e.Message);
         }
     }
+
+    /// <summary>The broker's own count of the command queue's consumers, as <see cref="CommandConsumerWatchdog"/> last asked it.</summary>
+    public CheckResult CommandConsumer() =>
+        consumers.Problem is { } problem
+            ? new CheckResult("command-consumer", false, problem)
+            : new CheckResult("command-consumer", true, consumers.Reconnects == 0 ? "consumed" : $"consumed (endpoint connected again {consumers.Reconnects} time(s))");
 
     public CheckResult StateDirectory() =>
         NodeOptionsValidator.WriteProblem(paths.StateDirectory) is { } problem

@@ -83,6 +83,23 @@ internal sealed class RawAmqp : IAsyncDisposable
     /// <summary>Messages ready in <paramref name="queue"/> (not those delivered and still unacknowledged).</summary>
     public async Task<uint> MessageCountAsync(string queue) => await channel.MessageCountAsync(queue);
 
+    /// <summary>The broker's count of <paramref name="queue"/>'s consumers; 0 when the queue does not exist.</summary>
+    public async Task<uint> ConsumersAsync(string queue)
+    {
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            channel.Dispose();
+            channel = await OpenChannelAsync(connection);
+            return 0;
+        }
+    }
+
+    public async Task DeleteQueueAsync(string queue) => await channel.QueueDeleteAsync(queue);
+
     /// <summary>The fault reasons of every message in <paramref name="errorQueue"/>; empty when the queue does not exist.</summary>
     public async Task<IReadOnlyList<string>> DrainFaultsAsync(string errorQueue)
     {

@@ -1,0 +1,83 @@
+using EventRuntime.Contracts;
+using EventRuntime.IntegrationTests.Stopping;
+using EventRuntime.Node.Bus;
+using EventRuntime.Node.Operations;
+using EventRuntime.Node.Runtime;
+using EventRuntime.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventRuntime.IntegrationTests.Faults;
+
+// The broker stops counting the agent's consumer on its command queue, and the agent's bus goes on calling itself healthy.
+[Collection(BrokerCollection.Name)]
+public sealed class LostConsumerTests(RabbitMqBroker broker)
+{
+    private static readonly Dictionary<string, string?> QuickChecks = new()
+    {
+        ["Intake:ConsumerCheckInterval"] = "00:00:01",
+        ["Intake:ConsumerGrace"] = "00:00:03",
+    };
+
+    [Fact]
+    public async Task A_command_queue_left_without_a_consumer_is_consumed_again_and_its_next_command_stopped()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker.AmqpUri, settings: QuickChecks);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        var queue = NodeQueue.For(scenario.Node);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        await Poll.UntilAsync(async () => await amqp.ConsumersAsync(queue) > 0, TimeSpan.FromSeconds(60), "the agent consuming its queue");
+
+        // The queue forgets its consumer and tells no one: the agent's channel stays open, MassTransit's health stays Ready.
+        // (Deleting the queue would not do: the broker then cancels the consumer, and MassTransit consumes again by itself.)
+        var forgotten = await broker.CtlAsync("eval", ForgetConsumers(queue));
+        Assert.Contains("ok", forgotten, StringComparison.Ordinal);
+        await Poll.UntilAsync(async () => await amqp.ConsumersAsync(queue) == 0, TimeSpan.FromSeconds(10), "the broker counting no consumer");
+        // Sent while no one consumes: it waits in the queue for the endpoint the agent connects again.
+        var commandId = await scenario.StopAsync("web");
+        var stopped = await scenario.Plane.StoppedAsync(commandId, TimeSpan.FromSeconds(120));
+        Assert.Equal(scenario.Node, stopped.Node);
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("web")).Status);
+        var watchdog = scenario.Agent.Services.GetRequiredService<CommandConsumerWatchdog>();
+        Assert.Equal(1, watchdog.Reconnects);
+        await Poll.UntilAsync(() => watchdog.Problem is null, TimeSpan.FromSeconds(30), "the watchdog seeing the consumer");
+        var readiness = scenario.Agent.Services.GetRequiredService<ReadinessChecks>().CommandConsumer();
+        Assert.True(readiness.Healthy, readiness.Description);
+        Assert.Contains("connected again", readiness.Description, StringComparison.Ordinal);
+        Assert.Equal(BusHealthStatus.Healthy, scenario.Agent.Services.GetRequiredService<IBusControl>().CheckHealth().Status);
+    }
+
+    [Fact]
+    public async Task A_stop_running_when_its_queue_loses_the_consumer_ends_in_exactly_one_outcome()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker.AmqpUri, settings: QuickChecks);
+        await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
+        var queue = NodeQueue.For(scenario.Node);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        await Poll.UntilAsync(async () => await amqp.ConsumersAsync(queue) > 0, TimeSpan.FromSeconds(60), "the agent consuming its queue");
+
+        // Its grace period outlasts the check's grace: the endpoint is replaced while the stop holds its delivery.
+        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 8);
+        await scenario.Plane.StoppingAsync(commandId, TimeSpan.FromSeconds(60));
+        await broker.CtlAsync("eval", ForgetConsumers(queue));
+        var watchdog = scenario.Agent.Services.GetRequiredService<CommandConsumerWatchdog>();
+        await Poll.UntilAsync(() => watchdog.Reconnects > 0, TimeSpan.FromSeconds(60), "the agent connecting its endpoint again");
+
+        await scenario.Plane.StoppedAsync(commandId, TimeSpan.FromSeconds(120));
+        await Poll.UntilAsync(async () => await amqp.ConsumersAsync(queue) > 0, TimeSpan.FromSeconds(60), "a consumer on the queue again");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second outcome to show up
+        Assert.Single(scenario.Plane.Outcomes.OfType<ContainerStopped>(), o => o.CommandId == commandId);
+        Assert.Empty(scenario.Plane.Outcomes.OfType<ContainerStopFailed>());
+        Assert.Empty(await amqp.DrainFaultsAsync(queue + "_error"));
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
+    }
+
+    /// <summary>
+    /// An Erlang expression for rabbitmqctl eval: the classic queue's process drops each of its consumers as a basic.cancel
+    /// from the channel would, without an answer to the channel (RabbitMQ 3.10's rabbit_amqqueue_process).
+    /// </summary>
+    private static string ForgetConsumers(string queue) =>
+        $"{{ok, Q}} = rabbit_amqqueue:lookup(rabbit_misc:r(<<\"/\">>, queue, <<\"{queue}\">>)), " +
+        "[gen_server2:call(amqqueue:get_pid(Q), {basic_cancel, element(1, C), element(2, C), undefined, <<\"test\">>}, infinity) " +
+        "|| C <- rabbit_amqqueue:consumers(Q)].";
+}
