@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EventRuntime.Broker.Cluster;
 using EventRuntime.Client;
 using EventRuntime.Contracts;
+using EventRuntime.Node.Bus;
 using EventRuntime.IntegrationTests.Stopping;
 using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
@@ -37,12 +38,13 @@ internal sealed class ClusterStorm
     public required IReadOnlyList<string> StillRunning { get; init; }
     public required IReadOnlyList<string> StillMounted { get; init; }
     public required string NextStop { get; init; }
+    public required int EndpointReconnects { get; init; }
 
     public string Figures =>
         $"{Containers} stops, leader rmq{KilledNode + 1} killed after {OutcomesBeforeKill} outcomes ({OutcomesAtKill} when docker kill returned), the other {Containers / 2} sent through the failover: {Missing} missing, {Duplicates} duplicates, " +
         $"{NotStopped} not ContainerStopped, {Errors} in _error, {CopiesDropped} wire copies dropped by the client; first outcome " +
         $"{FirstOutcomeAfterKill.TotalSeconds:0.0} s after the kill, agent Healthy again after {AgentHealthyAfterKill.TotalSeconds:0.0} s, " +
-        $"last outcome {LastOutcome.TotalSeconds:0.0} s after the storm began";
+        $"last outcome {LastOutcome.TotalSeconds:0.0} s after the storm began; command endpoint connected again by the agent's consumer check {EndpointReconnects} time(s)";
 
     /// <summary>The agent's settings on the cluster, its node list starting at <paramref name="firstNode"/>.</summary>
     public static IReadOnlyDictionary<string, string?> AgentSettings(RabbitMqCluster cluster, int firstNode = 0) => new Dictionary<string, string?>
@@ -135,7 +137,8 @@ internal sealed class ClusterStorm
                     $"{e.Message}: {expected.Count(c => !answered.Contains(c))} of {expected.Count} commands have none ({outcomes.Count} outcomes received, {last}; " +
                     $"{stopped} of {ids.Count} containers stopped; client resends {client.CommandsResent}; " +
                     $"node {leader + 1} killed {(clock.Elapsed - killedAt).TotalSeconds:0} s ago; the agent's bus {agent.Services.GetRequiredService<IBusControl>().CheckHealth().Status}: " +
-                    $"{agent.Services.GetRequiredService<IBusControl>().CheckHealth().Description}); queues (name, ready, unacked, consumers):\n{queues}", e);
+                    $"{agent.Services.GetRequiredService<IBusControl>().CheckHealth().Description}; consumer check: {agent.Services.GetRequiredService<CommandConsumerWatchdog>().Problem ?? "consumed"}, " +
+                    $"endpoint connected again {agent.Services.GetRequiredService<CommandConsumerWatchdog>().Reconnects} time(s)); queues (name, ready, unacked, consumers):\n{queues}", e);
             }
             await Task.Delay(TimeSpan.FromSeconds(3)); // room for a late duplicate to show up
             var bus = agent.Services.GetRequiredService<IBusControl>();
@@ -183,6 +186,7 @@ internal sealed class ClusterStorm
                 AgentHealth = bus.CheckHealth(),
                 StillRunning = stillRunning,
                 StillMounted = stillMounted,
+                EndpointReconnects = agent.Services.GetRequiredService<CommandConsumerWatchdog>().Reconnects,
                 NextStop = next.Event.Kind + (next.Event.Reason is { } reason ? ": " + reason : ""),
             };
         }
