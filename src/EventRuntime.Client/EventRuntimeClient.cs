@@ -21,6 +21,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     private readonly byte[]? commandKey = CommandKeyOf(options);
     private IStopConnection? stops;
     private IBusControl? bus;
+    private IFleetAsking? directFleet;
     private IReadOnlyList<Uri> brokerUrls = [];
     private BrokerTls? brokerTls;
     private bool disposed;
@@ -93,8 +94,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     {
         query ??= new FleetQuery();
         FleetQuestions.Check(query);
-        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.PingAsync(connected, options.QueuePrefix, query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.PingAsync(await FleetAsync(cancellationToken).ConfigureAwait(false), query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -102,8 +102,7 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
     {
         query ??= new FleetQuery();
         FleetQuestions.Check(query);
-        var connected = await BusAsync(cancellationToken).ConfigureAwait(false);
-        return await FleetQuestions.ListAsync(connected, options.QueuePrefix, query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
+        return await FleetQuestions.ListAsync(await FleetAsync(cancellationToken).ConfigureAwait(false), query, ReadRosterAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -213,6 +212,25 @@ public sealed class EventRuntimeClient(EventRuntimeClientOptions options) : IEve
             Timings = stops.Timings;
             return stops;
         }, cancellationToken);
+
+    /// <summary>
+    /// Fleet questions go over the bus, or with the direct transport over a connection of each question's own: a one-shot
+    /// <c>ert ps</c> would otherwise build and start a bus for its one question.
+    /// </summary>
+    private async Task<IFleetAsking> FleetAsync(CancellationToken cancellationToken)
+    {
+        if (options.Transport == ClientTransport.Bus)
+        {
+            return new BusFleetAsking(await BusAsync(cancellationToken).ConfigureAwait(false), options.QueuePrefix);
+        }
+
+        return await ConnectOnceAsync(() => directFleet, tls =>
+        {
+            // The roster reader connects where the questions do (the direct transport knows one broker node).
+            brokerUrls = [options.RabbitMqUrl];
+            return Task.FromResult<IFleetAsking>(directFleet = new DirectFleetAsking(options, tls));
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IBusControl> BusAsync(CancellationToken cancellationToken)
     {

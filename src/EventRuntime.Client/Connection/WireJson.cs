@@ -13,4 +13,8 @@ namespace EventRuntime.Client;
 [JsonSerializable(typeof(StopContainer))]
 [JsonSerializable(typeof(ContainerStopped))]
 [JsonSerializable(typeof(ContainerStopFailed))]
+[JsonSerializable(typeof(PingNodes))]
+[JsonSerializable(typeof(NodePresence))]
+[JsonSerializable(typeof(ListContainers))]
+[JsonSerializable(typeof(NodeContainers))]
 internal sealed partial class WireJson : JsonSerializerContext;

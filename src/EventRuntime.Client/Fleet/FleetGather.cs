@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using MassTransit;
 
 namespace EventRuntime.Client;
 
 /// <summary>
-/// Scatter-gather over the bus: a temporary queue bound to the answers' exchange, connected only for the question;
+/// Scatter-gather (<see cref="IFleetAsking"/>): a temporary queue bound to the answers' exchange, open only for the question;
 /// the question published once (to the fanout exchange of its type, which every agent's fleet queue binds); then
 /// the answers that carry its request id, one per node, until every node expected answered or the wait is over. The
 /// nodes expected are the named ones; with none named, the roster's members once the roster is read (an empty or
@@ -16,7 +15,7 @@ internal static class FleetGather
     private static readonly TimeSpan RosterCloseGrace = TimeSpan.FromSeconds(1);
 
     public static async Task<(IReadOnlyDictionary<string, TAnswer> Answers, Roster? Roster)> AskAsync<TQuestion, TAnswer>(
-        IBus bus, string queuePrefix, TQuestion question, Guid requestId, Func<TAnswer, (Guid RequestId, string Node)> identify,
+        IFleetAsking asking, TQuestion question, Guid requestId, Func<TAnswer, (Guid RequestId, string Node)> identify,
         IReadOnlyCollection<string> expected, Func<CancellationToken, Task<Roster?>> readRoster, TimeSpan wait, CancellationToken cancellationToken)
         where TQuestion : class
         where TAnswer : class
@@ -44,32 +43,19 @@ internal static class FleetGather
             CheckEveryoneAnswered();
         }, CancellationToken.None);
 
-        var handle = bus.ConnectReceiveEndpoint($"{queuePrefix}-fleet-{Guid.NewGuid():N}", e =>
-        {
-            if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
-            {
-                rabbit.AutoDelete = true;
-                rabbit.Durable = false;
-                // Answers of a hundred agents arrive at once; take them as fast as they come.
-                rabbit.PrefetchCount = 256;
-            }
-
-            e.Handler<TAnswer>(context =>
-            {
-                var (answerTo, node) = identify(context.Message);
-                if (answerTo == requestId && (expected.Count == 0 || expected.Contains(node)))
-                {
-                    answers.TryAdd(node, context.Message);
-                    CheckEveryoneAnswered();
-                }
-
-                return Task.CompletedTask;
-            });
-        });
+        IFleetListening<TQuestion>? listening = null;
         try
         {
-            await handle.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await bus.Publish(question, cancellationToken).ConfigureAwait(false);
+            listening = await asking.ListenAsync<TQuestion, TAnswer>(answer =>
+            {
+                var (answerTo, node) = identify(answer);
+                if (answerTo == requestId && (expected.Count == 0 || expected.Contains(node)))
+                {
+                    answers.TryAdd(node, answer);
+                    CheckEveryoneAnswered();
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            await listening.AskAsync(question, cancellationToken).ConfigureAwait(false);
             try
             {
                 await everyoneAnswered.Task.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
@@ -82,7 +68,11 @@ internal static class FleetGather
         finally
         {
             await rosterRead.CancelAsync().ConfigureAwait(false);
-            await handle.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            if (listening is not null)
+            {
+                await listening.DisposeAsync().ConfigureAwait(false);
+            }
+
             // Its connection closes on its own once cancelled; a broker slow to confirm the close must not hold up the answers.
             await reading.WaitAsync(RosterCloseGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

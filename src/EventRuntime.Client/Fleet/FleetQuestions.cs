@@ -1,5 +1,4 @@
 using EventRuntime.Contracts;
-using MassTransit;
 
 namespace EventRuntime.Client;
 
@@ -7,12 +6,12 @@ namespace EventRuntime.Client;
 internal static class FleetQuestions
 {
     public static async Task<FleetPresence> PingAsync(
-        IBus bus, string queuePrefix, FleetQuery query, Func<TimeSpan, CancellationToken, Task<Roster?>> readRoster, CancellationToken cancellationToken)
+        IFleetAsking asking, FleetQuery query, Func<TimeSpan, CancellationToken, Task<Roster?>> readRoster, CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid();
         var wait = query.EffectiveWait;
         var (answers, roster) = await FleetGather.AskAsync<PingNodes, NodePresence>(
-            bus, queuePrefix, new PingNodes { RequestId = requestId, Nodes = query.Nodes, AnswerBy = DateTimeOffset.UtcNow + wait },
+            asking, new PingNodes { RequestId = requestId, Nodes = query.Nodes, AnswerBy = DateTimeOffset.UtcNow + wait },
             requestId, answer => (answer.RequestId, answer.Node), Expected(query), token => readRoster(query.EffectiveRosterWindow, token), wait, cancellationToken)
             .ConfigureAwait(false);
         var silent = SilentOf(query, answers.Keys, roster);
@@ -51,12 +50,12 @@ internal static class FleetQuestions
     }
 
     public static async Task<FleetInventory> ListAsync(
-        IBus bus, string queuePrefix, FleetQuery query, Func<TimeSpan, CancellationToken, Task<Roster?>> readRoster, CancellationToken cancellationToken)
+        IFleetAsking asking, FleetQuery query, Func<TimeSpan, CancellationToken, Task<Roster?>> readRoster, CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid();
         var wait = query.EffectiveWait;
         var (answers, roster) = await FleetGather.AskAsync<ListContainers, NodeContainers>(
-            bus, queuePrefix, new ListContainers { RequestId = requestId, Nodes = query.Nodes, Selector = query.Selector, AnswerBy = DateTimeOffset.UtcNow + wait },
+            asking, new ListContainers { RequestId = requestId, Nodes = query.Nodes, Selector = query.Selector, AnswerBy = DateTimeOffset.UtcNow + wait },
             requestId, answer => (answer.RequestId, answer.Node), Expected(query), token => readRoster(query.EffectiveRosterWindow, token), wait, cancellationToken)
             .ConfigureAwait(false);
         var silent = SilentOf(query, answers.Keys, roster);
