@@ -30,11 +30,18 @@ public sealed class CommandIntake(
     private static readonly TimeSpan ReplacedEndpointStop = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim replacing = new(1, 1);
+    private readonly DeliveryCounter deliveries = new();
     private volatile HostReceiveEndpointHandle? endpoint;
     private volatile bool stopping;
 
     /// <summary>The command queue's name on the broker.</summary>
     public string Queue => NodeQueue.For(node.Value.Name);
+
+    /// <summary>Deliveries taken from the command queue since the start, by every endpoint this intake connected.</summary>
+    public long Deliveries => deliveries.Taken;
+
+    /// <summary>Deliveries taken and not yet settled (acknowledged, or sent back): the command queue's slots in use.</summary>
+    public long DeliveriesHeld => deliveries.Held;
 
     /// <summary>Completes when the current endpoint consumes (MassTransit's word for it); null before the start.</summary>
     public Task? Ready => endpoint?.Ready;
@@ -85,8 +92,12 @@ public sealed class CommandIntake(
         }
     }
 
-    private HostReceiveEndpointHandle Connect() =>
-        connector.ConnectReceiveEndpoint(Queue, (_, e) => NodeBusExtensions.ConfigureCommandEndpoint(registration, e));
+    private HostReceiveEndpointHandle Connect()
+    {
+        var handle = connector.ConnectReceiveEndpoint(Queue, (_, e) => NodeBusExtensions.ConfigureCommandEndpoint(registration, e));
+        handle.ReceiveEndpoint.ConnectReceiveObserver(deliveries);
+        return handle;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -6,16 +6,17 @@ using RabbitMQ.Client.Exceptions;
 namespace EventRuntime.Node.Bus;
 
 /// <summary>
-/// Asks the broker, over a short plain AMQP connection of its own, how many consumers the node's command queue has:
-/// the broker's count, not MassTransit's belief. A passive declare never creates nor changes the queue.
+/// Asks the broker, over a short plain AMQP connection of its own, how many consumers the node's command queue has and
+/// how many commands wait in it: the broker's word, not MassTransit's belief. A passive declare never creates nor changes
+/// the queue.
 /// </summary>
 public sealed class CommandQueueProbe(RabbitMqOptions broker)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The queue's consumer count; 0 when the queue does not exist.</summary>
+    /// <summary>The queue's consumers and ready messages as the broker counts them; none of either when the queue does not exist.</summary>
     /// <exception cref="BrokerUnreachableException">No broker node took the connection (MassTransit is reconnecting too).</exception>
-    public async Task<uint> ConsumersAsync(string queue, CancellationToken cancellationToken)
+    public async Task<(uint Consumers, uint Ready)> CountAsync(string queue, CancellationToken cancellationToken)
     {
         var url = new Uri(broker.Url);
         var urls = BrokerNodes.Parse(broker.ClusterNodes, "RabbitMq:ClusterNodes")?.UrlsFor(url) ?? [url];
@@ -41,11 +42,12 @@ public sealed class CommandQueueProbe(RabbitMqOptions broker)
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
                 try
                 {
-                    return (await channel.QueueDeclarePassiveAsync(queue, deadline.Token).ConfigureAwait(false)).ConsumerCount;
+                    var declared = await channel.QueueDeclarePassiveAsync(queue, deadline.Token).ConfigureAwait(false);
+                    return (declared.ConsumerCount, declared.MessageCount);
                 }
                 catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
                 {
-                    return 0;
+                    return (0, 0);
                 }
             }
         }

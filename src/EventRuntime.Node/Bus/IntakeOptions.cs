@@ -12,11 +12,11 @@ public sealed class IntakeOptions
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// How often the agent asks the broker whether its command queue has a consumer (a short connection of its own and a
-    /// passive declare); 0 turns the check off. See <see cref="CommandConsumerWatchdog"/>.
+    /// How often the agent checks that its command queue is consumed (the broker's counts over a short connection of its
+    /// own, and the agent's deliveries); 0 turns the check off. See <see cref="CommandConsumerWatchdog"/>.
     /// </summary>
     public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the queue may go without a consumer before the agent connects its endpoint again.</summary>
+    /// <summary>How long the queue may be found unconsumed before the agent connects its endpoint again.</summary>
     public TimeSpan ConsumerGrace { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -12,8 +12,8 @@ public sealed record CheckResult(string Name, bool Healthy, string Description);
 
 /// <summary>
 /// What "ready" means for a node agent besides the bus (MassTransit's own check): the runtime binary answers,
-/// the state directory takes a real write, the saga database is open and still the file at its path, and the broker
-/// counts a consumer on the command queue. Each
+/// the state directory takes a real write, the saga database is open and still the file at its path, and the command
+/// queue is consumed. Each
 /// check is one method, run as an ASP.NET Core health check by <see cref="ReadinessHealthCheck"/> (registered in
 /// <see cref="NodeHealthChecks"/>) for /health/ready and the systemd watchdog.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class ReadinessChecks(IOptions<RuntimeOptions> runtime, NodePaths 
         }
     }
 
-    /// <summary>The broker's own count of the command queue's consumers, as <see cref="CommandConsumerWatchdog"/> last asked it.</summary>
+    /// <summary>Whether the command queue is consumed, as <see cref="CommandConsumerWatchdog"/> last found.</summary>
     public CheckResult CommandConsumer() =>
         consumers.Problem is { } problem
             ? new CheckResult("command-consumer", false, problem)

@@ -5,6 +5,7 @@ using EventRuntime.Node.Operations;
 using EventRuntime.Node.Runtime;
 using EventRuntime.TestSupport;
 using MassTransit;
+using RabbitMQ.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventRuntime.IntegrationTests.Faults;
@@ -70,6 +71,35 @@ public sealed class LostConsumerTests(RabbitMqBroker broker)
         Assert.Empty(scenario.Plane.Outcomes.OfType<ContainerStopFailed>());
         Assert.Empty(await amqp.DrainFaultsAsync(queue + "_error"));
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
+    }
+
+    [Fact]
+    public async Task A_queue_whose_counted_consumer_takes_nothing_is_connected_again_and_its_commands_stopped()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker.AmqpUri, settings: QuickChecks);
+        await scenario.Sandbox.StartAsync("first", BusyboxRootfs.TrapsTerm);
+        await scenario.Sandbox.StartAsync("second", BusyboxRootfs.TrapsTerm);
+        var queue = NodeQueue.For(scenario.Node);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+        await Poll.UntilAsync(async () => await amqp.ConsumersAsync(queue) > 0, TimeSpan.FromSeconds(60), "the agent consuming its queue");
+
+        // The agent's consumer forgotten, and in its place one that the broker counts and that takes one command and no more:
+        // as a quorum queue went on counting the consumer of a channel on its killed node.
+        await broker.CtlAsync("eval", ForgetConsumers(queue));
+        var holding = await amqp.HoldOneAsync(queue);
+        var held = await scenario.StopAsync("first");
+        var waiting = await scenario.StopAsync("second");
+        var watchdog = scenario.Agent.Services.GetRequiredService<CommandConsumerWatchdog>();
+        await scenario.Plane.StoppedAsync(waiting, TimeSpan.FromSeconds(120));
+        Assert.Equal(1, watchdog.Reconnects);
+        Assert.Equal(2u, await amqp.ConsumersAsync(queue)); // the agent's new consumer, beside the holding one
+
+        // Let go of the first command: it goes back to the queue, and the agent's new consumer takes it.
+        await holding.CloseAsync();
+        await scenario.Plane.StoppedAsync(held, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second outcome to show up
+        Assert.Equal(2, scenario.Plane.Outcomes.OfType<ContainerStopped>().Count());
+        Assert.Equal(1, watchdog.Reconnects);
     }
 
     /// <summary>

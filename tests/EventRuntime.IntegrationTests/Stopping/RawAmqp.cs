@@ -98,7 +98,17 @@ internal sealed class RawAmqp : IAsyncDisposable
         }
     }
 
-    public async Task DeleteQueueAsync(string queue) => await channel.QueueDeleteAsync(queue);
+    /// <summary>
+    /// A consumer of <paramref name="queue"/> that takes one message and never settles it, on a channel of its own: the
+    /// broker counts it, and it takes nothing more. Disposing the channel sends the message back to the queue.
+    /// </summary>
+    public async Task<IChannel> HoldOneAsync(string queue)
+    {
+        var holding = await connection.CreateChannelAsync();
+        await holding.BasicQosAsync(0, 1, global: false);
+        await holding.BasicConsumeAsync(queue, autoAck: false, new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(holding));
+        return holding;
+    }
 
     /// <summary>The fault reasons of every message in <paramref name="errorQueue"/>; empty when the queue does not exist.</summary>
     public async Task<IReadOnlyList<string>> DrainFaultsAsync(string errorQueue)
