@@ -17,8 +17,11 @@ internal sealed class FleetScenario(Uri broker, string ert, int agents, int cont
         }
 
         // As infra/rabbitmq/definitions.json provisions a broker: the roster stream exists before the first agent's first
-        // heartbeat (the first question to the fleet declares it; no agent answers this one yet).
-        await Shell.TimeAnyExitAsync(ert, ["nodes", "--wait", "0.1", "--rabbitmq", broker.ToString()]);
+        // heartbeat (the first question to the fleet declares it; no agent answers this one yet). Its wait bounds the roster
+        // read, declaration included: at 0.1 s a direct ert (no bus to start first) gave up before declaring it, the agents'
+        // first heartbeats went nowhere, and the measured questions found the roster filling up over a heartbeat interval
+        // (0, 20, 30, 43 members) and waited their whole second for the agents it lacked.
+        await Shell.TimeAnyExitAsync(ert, ["nodes", "--wait", "3", "--rabbitmq", broker.ToString()]);
         var settings = new Dictionary<string, string?> { ["Health:Port"] = "0" };
         await using var fleet = new AgentFleet(BrokerPlacement.Single(broker), concurrency: 10, settings);
         var tag = "fl" + Environment.ProcessId;

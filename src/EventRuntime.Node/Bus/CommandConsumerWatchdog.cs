@@ -54,6 +54,9 @@ public sealed class CommandConsumerWatchdog(
                 await ready.WaitAsync(stoppingToken).ConfigureAwait(false);
             }
 
+            // Agents started together (a fleet after a broker restart, the bench's hundred in one process) would otherwise all
+            // open their check's connection in the same instant, every interval.
+            await Task.Delay(interval * Random.Shared.NextDouble(), time, stoppingToken).ConfigureAwait(false);
             using var timer = new PeriodicTimer(interval, time);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
