@@ -141,12 +141,14 @@ public sealed class CommandConsumerWatchdog(
         }
 
         // With a slot free, a consumer is sent what waits at once (its prefetch matches the slots): commands that wait across
-        // two checks with no delivery between them are not being consumed, whatever the broker counts.
+        // two checks with no delivery between them are not being consumed, whatever the broker counts. A slot held by a
+        // delivery of a closed channel counts as free: in a stalled storm all 32 were held so, by stops whose outcome
+        // publishes never returned after the broker node went, and MassTransit took nothing more.
         var concurrency = stops.Value.Concurrency;
         if (before is { } b && b.Ready > 0 && now.Ready > 0 && now.Deliveries == b.Deliveries && b.InFlight < concurrency && now.InFlight < concurrency)
         {
             return $"{now.Ready} commands ready and none delivered since the last check with {concurrency - now.InFlight} slots free " +
-                   $"(the broker counts {now.Consumers} consumer(s))";
+                   $"(the broker counts {now.Consumers} consumer(s); {intake.DeliveriesHeldOnClosedChannels} deliveries held on closed channels)";
         }
 
         return null;
@@ -182,5 +184,5 @@ public sealed class CommandConsumerWatchdog(
         }
     }
 
-    private sealed record Sample(DateTimeOffset At, uint Consumers, uint Ready, long Deliveries, long InFlight);
+    private sealed record Sample(DateTimeOffset At, uint Consumers, uint Ready, long Deliveries, int InFlight);
 }

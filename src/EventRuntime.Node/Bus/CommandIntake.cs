@@ -40,8 +40,11 @@ public sealed class CommandIntake(
     /// <summary>Deliveries taken from the command queue since the start, by every endpoint this intake connected.</summary>
     public long Deliveries => deliveries.Taken;
 
-    /// <summary>Deliveries taken and not yet settled (acknowledged, or sent back): the command queue's slots in use.</summary>
-    public long DeliveriesHeld => deliveries.Held;
+    /// <summary>Deliveries taken and not yet settled (acknowledged, or sent back) on a channel still open: the command queue's slots in use.</summary>
+    public int DeliveriesHeld => deliveries.HeldOnOpenChannels;
+
+    /// <summary>Deliveries taken on a channel that has closed since and not settled: their commands are back in the queue.</summary>
+    public int DeliveriesHeldOnClosedChannels => deliveries.HeldOnClosedChannels;
 
     /// <summary>Completes when the current endpoint consumes (MassTransit's word for it); null before the start.</summary>
     public Task? Ready => endpoint?.Ready;

@@ -102,6 +102,28 @@ public sealed class LostConsumerTests(RabbitMqBroker broker)
         Assert.Equal(1, watchdog.Reconnects);
     }
 
+    [Fact]
+    public async Task A_delivery_whose_channel_closed_under_a_running_stop_frees_its_slot_and_the_stop_is_answered_once()
+    {
+        await using var scenario = await StopScenario.StartAsync(broker.AmqpUri, settings: QuickChecks);
+        await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
+        var intake = scenario.Agent.Services.GetRequiredService<CommandIntake>();
+        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 8);
+        await scenario.Plane.StoppingAsync(commandId, TimeSpan.FromSeconds(60));
+        Assert.Equal(1, intake.DeliveriesHeld);
+
+        // Every connection dropped by the broker: the stop goes on, its delivery can no longer be settled.
+        await broker.CtlAsync("close_all_connections", "test");
+        await Poll.UntilAsync(() => intake.DeliveriesHeldOnClosedChannels == 1, TimeSpan.FromSeconds(30), "the delivery held on a closed channel");
+        Assert.Equal(0, intake.DeliveriesHeld);
+
+        await scenario.Plane.StoppedAsync(commandId, TimeSpan.FromSeconds(120));
+        await Poll.UntilAsync(() => intake.DeliveriesHeldOnClosedChannels == 0, TimeSpan.FromSeconds(60), "the delivery settled");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second outcome to show up
+        Assert.Single(scenario.Plane.Outcomes.OfType<ContainerStopped>(), o => o.CommandId == commandId);
+        Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);
+    }
+
     /// <summary>
     /// An Erlang expression for rabbitmqctl eval: the classic queue's process drops each of its consumers as a basic.cancel
     /// from the channel would, without an answer to the channel (RabbitMQ 3.10's rabbit_amqqueue_process).
