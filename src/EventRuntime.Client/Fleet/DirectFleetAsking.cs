@@ -50,6 +50,8 @@ internal sealed class DirectFleetAsking(EventRuntimeClientOptions options, Broke
         }
         catch (Exception e)
         {
+            // A broker that refuses the virtual host lets the connection open and closes it a moment later.
+            var what = connection.IsOpen ? "cannot set up the answer queue on" : "cannot connect to";
             await connection.DisposeAsync().ConfigureAwait(false);
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
@@ -57,7 +59,7 @@ internal sealed class DirectFleetAsking(EventRuntimeClientOptions options, Broke
             }
 
             throw new BrokerUnavailableException(
-                $"cannot set up the answer queue on RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
+                $"{what} RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
                 (e is OperationCanceledException ? $"no answer within {options.TopologyTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e)), e);
         }
     }
