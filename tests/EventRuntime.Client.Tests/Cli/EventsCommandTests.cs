@@ -23,7 +23,7 @@ public sealed class EventsCommandTests(RabbitMqBroker broker)
         var stop = await node.ErtAsync("stop", web, ghost, "--node", node.Name, "--output", "json");
         var lines = await events.WaitForStdoutLinesAsync(2, Patience);
         await events.InterruptAsync();
-        var ended = await events.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        var ended = await events.WaitForExitAsync(Patience);
 
         Assert.True(stop.ExitCode == 1, stop.ToString());
         using var sent = JsonDocument.Parse(stop.Stdout);
@@ -54,7 +54,7 @@ public sealed class EventsCommandTests(RabbitMqBroker broker)
         var second = await node.ErtAsync("stop", ghost2, "--node", node.Name);
         var lines = await events.WaitForStdoutLinesAsync(3, Patience);
         await events.InterruptAsync();
-        await events.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        await events.WaitForExitAsync(Patience);
 
         Assert.Equal(1, first.ExitCode);
         Assert.Equal(1, second.ExitCode);
