@@ -57,8 +57,9 @@ public sealed class LostConsumerTests(RabbitMqBroker broker)
         await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
         await Poll.UntilAsync(async () => await amqp.ConsumersAsync(queue) > 0, TimeSpan.FromSeconds(60), "the agent consuming its queue");
 
-        // Its grace period outlasts the check's grace: the endpoint is replaced while the stop holds its delivery.
-        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 8);
+        // Its grace period outlasts the check's grace by far, rabbitmqctl's seconds under load included: the endpoint is
+        // replaced while the stop holds its delivery.
+        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 20);
         await scenario.Plane.StoppingAsync(commandId, TimeSpan.FromSeconds(60));
         await broker.CtlAsync("eval", ForgetConsumers(queue));
         var watchdog = scenario.Agent.Services.GetRequiredService<CommandConsumerWatchdog>();
@@ -103,22 +104,21 @@ public sealed class LostConsumerTests(RabbitMqBroker broker)
     }
 
     [Fact]
-    public async Task A_delivery_whose_channel_closed_under_a_running_stop_frees_its_slot_and_the_stop_is_answered_once()
+    public async Task A_broker_that_drops_every_connection_under_a_running_stop_gets_it_answered_once_and_frees_its_slot()
     {
         await using var scenario = await StopScenario.StartAsync(broker.AmqpUri, settings: QuickChecks);
         await scenario.Sandbox.StartAsync("stubborn", BusyboxRootfs.IgnoresTerm);
         var intake = scenario.Agent.Services.GetRequiredService<CommandIntake>();
-        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 8);
+        var commandId = await scenario.StopAsync("stubborn", timeoutSeconds: 10);
         await scenario.Plane.StoppingAsync(commandId, TimeSpan.FromSeconds(60));
         Assert.Equal(1, intake.DeliveriesHeld);
 
-        // Every connection dropped by the broker: the stop goes on, its delivery can no longer be settled.
+        // Every connection dropped by the broker while the stop waits out its grace: its delivery can no longer be settled,
+        // and the broker puts the command back for the agent's next consumer.
         await broker.CtlAsync("close_all_connections", "test");
-        await Poll.UntilAsync(() => intake.DeliveriesHeldOnClosedChannels == 1, TimeSpan.FromSeconds(30), "the delivery held on a closed channel");
-        Assert.Equal(0, intake.DeliveriesHeld);
 
         await scenario.Plane.StoppedAsync(commandId, TimeSpan.FromSeconds(120));
-        await Poll.UntilAsync(() => intake.DeliveriesHeldOnClosedChannels == 0, TimeSpan.FromSeconds(60), "the delivery settled");
+        await Poll.UntilAsync(() => intake.DeliveriesHeld == 0 && intake.DeliveriesHeldOnClosedChannels == 0, TimeSpan.FromSeconds(60), "every delivery settled");
         await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second outcome to show up
         Assert.Single(scenario.Plane.Outcomes.OfType<ContainerStopped>(), o => o.CommandId == commandId);
         Assert.Equal(RuntimeStatus.Stopped, (await scenario.Sandbox.StateAsync("stubborn")).Status);

@@ -19,7 +19,7 @@ public sealed class HealthEndpointTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(20) };
 
         var ready = await ReadinessProbe.WaitForStatusAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
-        Assert.Equal(["bus", "runtime", "state-directory", "saga-database"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+        Assert.Equal(["bus", "runtime", "state-directory", "command-consumer", "saga-database"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
 
         await broker.StopAsync();
