@@ -46,7 +46,7 @@ internal sealed class DirectFleetAsking(EventRuntimeClientOptions options, Broke
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(queue, autoAck: true, consumer, deadline.Token).ConfigureAwait(false);
-            return new Listening<TQuestion>(connection, channel, questionExchange, TypeOf<TQuestion>());
+            return new Listening<TQuestion>(connection, channel, questionExchange, TypeOf<TQuestion>(), options.TopologyTimeout);
         }
         catch (Exception e)
         {
@@ -67,21 +67,29 @@ internal sealed class DirectFleetAsking(EventRuntimeClientOptions options, Broke
     private static JsonTypeInfo<T> TypeOf<T>() =>
         WireJson.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T> ?? throw new InvalidOperationException($"{typeof(T).Name} is not in WireJson");
 
-    private sealed class Listening<TQuestion>(IConnection connection, IChannel channel, string exchange, JsonTypeInfo<TQuestion> type) : IFleetListening<TQuestion>
+    private sealed class Listening<TQuestion>(IConnection connection, IChannel channel, string exchange, JsonTypeInfo<TQuestion> type, TimeSpan timeout)
+        : IFleetListening<TQuestion>
         where TQuestion : class
     {
+        /// <summary>How long the close may wait for the broker's answer: the answers are in, and the broker drops the queue anyway.</summary>
+        private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
         public async Task AskAsync(TQuestion question, CancellationToken cancellationToken)
         {
             var messageId = Guid.NewGuid();
             var properties = new BasicProperties { ContentType = MassTransitEnvelope.ContentType, MessageId = messageId.ToString() };
-            await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, MassTransitEnvelope.Write(question, messageId, type), cancellationToken)
+            // The broker's confirm is awaited, never longer than the topology timeout.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, MassTransitEnvelope.Write(question, messageId, type), deadline.Token)
                 .ConfigureAwait(false);
         }
 
         public async ValueTask DisposeAsync()
         {
             // The exclusive queue goes with the connection.
-            await connection.CloseAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            using var deadline = new CancellationTokenSource(CloseTimeout);
+            await connection.CloseAsync(deadline.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await channel.DisposeAsync().ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
