@@ -96,6 +96,26 @@ internal static class BrokerProbe
         }
     }
 
+    /// <summary>
+    /// Closes <paramref name="connection"/> after setting up <paramref name="what"/> on it failed, and says why in one sentence;
+    /// null for the caller's own cancellation (rethrown as it is). A broker that refuses the virtual host lets the
+    /// connection open and closes it a moment later: that is a failure to connect.
+    /// </summary>
+    public static async Task<BrokerUnavailableException?> SetupFailedAsync(
+        IConnection connection, string what, EventRuntimeClientOptions options, Exception error, CancellationToken cancellationToken)
+    {
+        var failed = connection.IsOpen ? $"cannot set up {what} on" : "cannot connect to";
+        await connection.DisposeAsync().ConfigureAwait(false);
+        if (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        return new BrokerUnavailableException(
+            $"{failed} RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
+            (error is OperationCanceledException ? $"no answer within {options.TopologyTimeout.TotalSeconds:0.#} s" : Explain(error)), error);
+    }
+
     /// <summary>What a failure to connect or to close means, in one sentence; null for the caller's own cancellation.</summary>
     private static BrokerUnavailableException? Unavailable(Uri url, BrokerTls? tls, TimeSpan timeout, Exception error, CancellationToken cancellationToken)
     {

@@ -91,17 +91,7 @@ internal sealed class DirectConnection : IStopConnection
         }
         catch (Exception e)
         {
-            // A broker that refuses the virtual host lets the connection open and closes it a moment later.
-            var what = connection.IsOpen ? "cannot set up the outcome queue on" : "cannot connect to";
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
-            throw new BrokerUnavailableException(
-                $"{what} RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
-                (e is OperationCanceledException ? $"no answer within {options.TopologyTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e)), e);
+            throw await BrokerProbe.SetupFailedAsync(connection, "the outcome queue", options, e, cancellationToken).ConfigureAwait(false) ?? e;
         }
     }
 

@@ -50,17 +50,7 @@ internal sealed class DirectFleetAsking(EventRuntimeClientOptions options, Broke
         }
         catch (Exception e)
         {
-            // A broker that refuses the virtual host lets the connection open and closes it a moment later.
-            var what = connection.IsOpen ? "cannot set up the answer queue on" : "cannot connect to";
-            await connection.DisposeAsync().ConfigureAwait(false);
-            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
-            throw new BrokerUnavailableException(
-                $"{what} RabbitMQ at {BrokerAddress.Describe(options.RabbitMqUrl)}: " +
-                (e is OperationCanceledException ? $"no answer within {options.TopologyTimeout.TotalSeconds:0.#} s" : BrokerProbe.Explain(e)), e);
+            throw await BrokerProbe.SetupFailedAsync(connection, "the answer queue", options, e, cancellationToken).ConfigureAwait(false) ?? e;
         }
     }
 
