@@ -16,7 +16,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildProcess(Process process) => this.process = process;
+    private readonly string executable;
+
+    private ChildProcess(Process process, string executable)
+    {
+        this.process = process;
+        this.executable = executable;
+    }
 
     /// <summary>src/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/&lt;name&gt;, next to the tests' own tests/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/.</summary>
     public static string BuiltExecutable(string project, string name)
@@ -38,15 +44,24 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public IReadOnlyList<string> StderrLines => [.. stderr];
 
+    /// <summary>
+    /// Starts <paramref name="executable"/> with SIGINT handled as a terminal's Ctrl-C would find it. A child inherits an
+    /// ignored SIGINT, and a test runner started in the background by a script (bash's <c>&amp;</c> without job control)
+    /// has SIGINT ignored: .NET then keeps it ignored, as every Unix program does for <c>nohup</c> and background jobs,
+    /// and <see cref="InterruptAsync"/> would reach a process that cannot hear it. coreutils' <c>env</c> resets it and
+    /// execs the executable in the same process.
+    /// </summary>
     public static ChildProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(executable)
+        var startInfo = new ProcessStartInfo("/usr/bin/env")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        startInfo.ArgumentList.Add("--default-signal=INT");
+        startInfo.ArgumentList.Add(executable);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -65,7 +80,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
-        var child = new ChildProcess(process);
+        var child = new ChildProcess(process, executable);
         process.OutputDataReceived += (_, e) => child.Receive(e.Data, child.stdout, child.stdoutClosed);
         process.ErrorDataReceived += (_, e) => child.Receive(e.Data, child.stderr, child.stderrClosed);
         process.Start();
@@ -83,7 +98,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{process.StartInfo.FileName} did not exit within {within}; so far:\n{Snapshot()}");
+            throw new TimeoutException($"{executable} did not exit within {within}; so far:\n{Snapshot()}");
         }
 
         return new ProcessRun(process.ExitCode, Joined(stdout), Joined(stderr), clock.Elapsed);
