@@ -49,7 +49,7 @@ internal sealed partial class CliScenario(Uri broker, string ert, string nodeExe
         return new ScenarioReport($"ert against podman ({runs} paired runs, whole processes)", $"eventruntime-bench cli --runs {runs}", table,
             [
                 $"ert stop / podman stop p50 = {ertStop.P50 / podmanStop.P50:0.00} (target ≤ 2)",
-                $"eventruntime-node list / podman ps -a p50 = {ertList.P50 / podmanPs.P50:0.00}",
+                $"eventruntime-node list / podman ps -a p50 = {ertList.P50 / podmanPs.P50:0.00} (target ≤ 2)",
             ],
             [
                 $"ert stop, median of each phase (ERT_TIMINGS=1): {breakdown}",
