@@ -15,35 +15,35 @@ public sealed class DeliveryCounterTests
     public async Task A_held_delivery_counts_on_an_open_channel_until_it_is_settled()
     {
         var counter = new DeliveryCounter();
-        var delivery = DeliveryOn(Channel(open: true));
+        var delivery = DeliveryOn(OpenChannel());
 
         await counter.PreReceive(delivery);
-        Assert.Equal((1, 1, 0), (counter.Taken, counter.HeldOnOpenChannels, counter.HeldOnClosedChannels));
+        Assert.Equal((1, 1, 0), CountsOf(counter));
 
         await counter.PostReceive(delivery);
-        Assert.Equal((1, 0, 0), (counter.Taken, counter.HeldOnOpenChannels, counter.HeldOnClosedChannels));
+        Assert.Equal((1, 0, 0), CountsOf(counter));
     }
 
     [Fact]
     public async Task A_delivery_whose_channel_shut_down_after_it_came_counts_as_held_on_a_closed_channel()
     {
         var counter = new DeliveryCounter();
-        var channel = Channel(open: true);
+        var channel = OpenChannel();
         var stuck = DeliveryOn(channel);
         await counter.PreReceive(stuck);
 
         ShutDown(channel);
 
-        Assert.Equal((0, 1), (counter.HeldOnOpenChannels, counter.HeldOnClosedChannels));
+        Assert.Equal((1, 0, 1), CountsOf(counter));
         await counter.ReceiveFault(stuck, new InvalidOperationException("channel closed"));
-        Assert.Equal((0, 0), (counter.HeldOnOpenChannels, counter.HeldOnClosedChannels));
+        Assert.Equal((1, 0, 0), CountsOf(counter));
     }
 
     [Fact]
     public async Task A_channel_that_shut_down_and_recovered_counts_only_the_deliveries_from_before_the_shutdown_as_closed()
     {
         var counter = new DeliveryCounter();
-        var channel = Channel(open: true);
+        var channel = OpenChannel();
         var before = DeliveryOn(channel);
         await counter.PreReceive(before);
         ShutDown(channel);
@@ -51,7 +51,7 @@ public sealed class DeliveryCounterTests
         var after = DeliveryOn(channel);
         await counter.PreReceive(after);
 
-        Assert.Equal((2, 1, 1), (counter.Taken, counter.HeldOnOpenChannels, counter.HeldOnClosedChannels));
+        Assert.Equal((2, 1, 1), CountsOf(counter));
     }
 
     [Fact]
@@ -62,15 +62,18 @@ public sealed class DeliveryCounterTests
 
         await counter.PreReceive(delivery);
 
-        Assert.Equal((1, 0), (counter.HeldOnOpenChannels, counter.HeldOnClosedChannels));
+        Assert.Equal((1, 1, 0), CountsOf(counter));
     }
 
-    private static IChannel Channel(bool open)
+    private static IChannel OpenChannel()
     {
         var channel = Substitute.For<IChannel>();
-        channel.IsOpen.Returns(open);
+        channel.IsOpen.Returns(true);
         return channel;
     }
+
+    private static (long Taken, int OnOpen, int OnClosed) CountsOf(DeliveryCounter counter) =>
+        (counter.Taken, counter.HeldOnOpenChannels, counter.HeldOnClosedChannels);
 
     private static ReceiveContext DeliveryOn(IChannel channel)
     {
