@@ -107,7 +107,8 @@ public sealed class DuplicateCommandTests(RabbitMqBroker broker)
 
         var kills = scenario.Runtime.CallsOf("kill");
         Assert.Equal(containers, kills.Select(call => call.Split(' ')[^2]).Distinct().Count());
-        Assert.Equal(containers, kills.Count);
+        Assert.True(kills.Count == containers, $"{kills.Count} kill calls for {containers} containers; the containers with more than one: " +
+            string.Join("; ", kills.GroupBy(call => call.Split(' ')[^2]).Where(calls => calls.Count() > 1).Select(calls => string.Join(", ", calls))));
         Assert.Equal(commands, scenario.Plane.Outcomes.Count);
         Assert.Equal(sent.Count, scenario.Plane.Outcomes.Cast<ContainerStopped>().Select(o => o.CommandId).Distinct().Count());
         foreach (var id in ids)
