@@ -20,6 +20,14 @@ var nodeExecutable = Text("--node-executable") ?? Path.Combine(Repository.Root, 
 var (stops, containers, messages) = (Option("--stops", 50), Option("--containers", 200), Option("--messages", 20_000));
 var (agents, scaleContainers, startConcurrency) = (Option("--agents", 1_000), Option("--scale-containers", 10_000), Option("--start-concurrency", 20));
 
+string[] scenarios = ["latency", "storm", "throughput", "cli", "fleet", "scale", "all"];
+if (!scenarios.Contains(scenario) || args.Contains("--help") || args.Contains("-h"))
+{
+    // Anything else would fall through to nothing, or (for --help) to "all": a 20-minute run nobody asked for.
+    Console.Error.WriteLine($"usage: eventruntime-bench [{string.Join('|', scenarios)}] [options]; the options are listed at the top of bench/EventRuntime.Bench/Program.cs");
+    return 2;
+}
+
 var onCluster = args.Contains("--cluster");
 if (onCluster && scenario != "scale")
 {
