@@ -113,11 +113,19 @@ public sealed class StopContainerStateMachine : MassTransitStateMachine<StopCont
             return new CommandVerdict(StopFailureCode.InvalidCommand, invalid);
         }
 
-        var expiresAt = CommandExpiry.ExpiresAt(command, context.SentTime, context.ExpirationTime, maxAge);
+        var expiresAt = CommandExpiry.ExpiresAt(command, EnvelopeSentTime(context), context.ExpirationTime, maxAge);
         return CommandExpiry.Problem(command, expiresAt, DateTimeOffset.UtcNow) is { } expired
             ? new CommandVerdict(StopFailureCode.Expired, expired)
             : new CommandVerdict(null, null);
     }
+
+    // MassTransit gives a bare JSON body a send time read out of its message id, as if every id were a NewId: a random
+    // UUID (a plain client's, or ert's direct transport, which sends the command id) decodes to any date, and a fresh
+    // command failed as expired years ago (ci-v, 2026-12-02). Only an envelope's sentTime is a send time.
+    private static DateTime? EnvelopeSentTime(ConsumeContext context) =>
+        string.Equals(context.ReceiveContext.ContentType?.MediaType, System.Net.Mime.MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : context.SentTime;
 
     // A refused command's texts are the sender's: its outcome echoes a short prefix of them, never all.
     private static void Remember(StopContainerState saga, StopContainer command)

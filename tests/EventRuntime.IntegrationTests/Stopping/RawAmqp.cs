@@ -25,9 +25,9 @@ internal sealed class RawAmqp : IAsyncDisposable
         connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 
     /// <summary>Publishes <paramref name="body"/> to the exchange named like the node's queue (MassTransit's send convention).</summary>
-    public async Task PublishAsync(string exchange, string body, string contentType, IDictionary<string, object?>? headers = null)
+    public async Task PublishAsync(string exchange, string body, string contentType, IDictionary<string, object?>? headers = null, Guid? messageId = null)
     {
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true, Headers = headers };
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, Headers = headers, MessageId = messageId?.ToString() };
         await channel.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, Encoding.UTF8.GetBytes(body));
     }
 

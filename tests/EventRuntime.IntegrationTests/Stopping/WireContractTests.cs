@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using EventRuntime.Contracts;
 using EventRuntime.TestSupport;
+using MassTransit;
 
 namespace EventRuntime.IntegrationTests.Stopping;
 
@@ -45,6 +46,24 @@ public sealed class WireContractTests(RabbitMqBroker broker)
         await scenario.Plane.StoppedAsync(commandId);
         await AssertNoErrorsAsync(amqp, scenario.Node);
         Assert.Single(scenario.Plane.Outcomes);
+    }
+
+    // The command id of the ci-v failure (2026-12-02): ert's direct transport sends it as the message id, and MassTransit
+    // read that random UUID as a NewId whose timestamp lies in 2015, so the fresh command failed as Expired.
+    [Fact]
+    public async Task A_bare_JSON_command_whose_message_id_decodes_to_an_old_NewId_time_is_not_expired()
+    {
+        var commandId = Guid.Parse("fa9a8e28-3732-4140-9707-08d1fd225adc");
+        Assert.True(commandId.ToNewId().Timestamp < DateTime.UtcNow.AddYears(-1), "the id no longer decodes to an old time: the test would prove nothing");
+        await using var scenario = await StopScenario.StartAsync(broker);
+        await scenario.Sandbox.StartAsync("web", BusyboxRootfs.TrapsTerm);
+        await using var amqp = await RawAmqp.ConnectAsync(broker.AmqpUri);
+
+        await amqp.PublishAsync(NodeQueue.For(scenario.Node),
+            $$"""{ "commandId": "{{commandId}}", "node": "{{scenario.Node}}", "containerId": "web", "timeoutSeconds": 5 }""",
+            "application/json", messageId: commandId);
+
+        await scenario.Plane.StoppedAsync(commandId);
     }
 
     public static TheoryData<string, string, string> InvalidCommands => new()
