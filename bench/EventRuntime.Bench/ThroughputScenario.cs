@@ -28,26 +28,38 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         var (raw, rawCpu) = await RawClientAsync(cpu);
         Console.Error.WriteLine("throughput: plain MassTransit consumer");
         var (plain, plainCpu) = await PlainMassTransitAsync(cpu);
+        Console.Error.WriteLine("throughput: a stop's messages without the stop");
+        var (floor, floorCpu) = await MessagesOfAStopAsync(cpu);
         Console.Error.WriteLine("throughput: saga");
-        var (saga, sagaCpu, sagaNote) = await SagaAsync(cpu);
+        var (saga, sagaCpu, sagaNote) = await SagaAsync(cpu, outcomesOnly: true);
+        Console.Error.WriteLine("throughput: saga, the control plane also subscribed to ContainerStopping");
+        var (sagaWatched, sagaWatchedCpu, _) = await SagaAsync(cpu, outcomesOnly: false);
         var table = new List<string>
         {
             "| path | messages | seconds | msgs/s | CPU µs per message: bench process | CPU µs per message: broker |",
             "|---|---|---|---|---|---|",
             Row("raw RabbitMQ.Client publish + consume", raw, rawCpu),
             Row("plain MassTransit consumer", plain, plainCpu),
-            Row("EventRuntime saga: StopContainer → outcome", saga, sagaCpu),
+            Row("a stop's messages, no stop: StopContainer consumed, ContainerStopping and ContainerStopped published, the outcome awaited", floor, floorCpu),
+            Row("EventRuntime saga: StopContainer → outcome (control plane awaiting outcomes)", saga, sagaCpu),
+            Row("EventRuntime saga, the control plane also subscribed to ContainerStopping", sagaWatched, sagaWatchedCpu),
         };
         string[] ratios =
         [
             $"plain MassTransit / raw = {raw / plain:0.00}",
             $"saga stops/s / plain MassTransit msgs/s = {plain / saga:0.00} (target ≥ 0.4; the product's goal is 0.8)",
+            $"a stop's messages without the stop / plain MassTransit = {plain / floor:0.00} (the most any stop path that sends these messages reaches)",
+            $"saga / a stop's messages without the stop = {floor / saga:0.00}",
+            $"saga with ContainerStopping subscribed / plain MassTransit = {plain / sagaWatched:0.00}",
             $"CPU per message, saga / plain MassTransit: bench process {sagaCpu.Process / plainCpu.Process:0.0}×" +
                 (sagaCpu.Broker is { } sb && plainCpu.Broker is { } pb ? $", broker {sb / pb:0.0}×" : ""),
+            $"CPU per message, a stop's messages without the stop / plain MassTransit: bench process {floorCpu.Process / plainCpu.Process:0.0}×" +
+                (floorCpu.Broker is { } fb && plainCpu.Broker is { } pb2 ? $", broker {fb / pb2:0.0}×" : ""),
         ];
         return new ScenarioReport($"Pipeline throughput ({messages} messages, {InFlight} in flight, instant runtime)",
             $"eventruntime-bench throughput --messages {messages}", table, ratios,
-            [sagaNote, "CPU per message is the CPU time this process (sender, consumer or agent, and the control plane) and the broker's container used during the path's run, divided by its messages: unlike msgs/s it hardly depends on what else the machine runs."]);
+            [sagaNote, "CPU per message is the CPU time this process (sender, consumer or agent, and the control plane) and the broker's container used during the path's run, divided by its messages: unlike msgs/s it hardly depends on what else the machine runs.",
+             "A stop puts three messages through the broker where the plain consumer puts one: the command, ContainerStopping (published whether or not anyone subscribes) and the outcome, which the control plane consumes. The row without the stop sends exactly these from a MassTransit consumer that does nothing else: the ceiling of any stop path with this wire contract."]);
     }
 
     private string Row(string path, TimeSpan elapsed, CpuReading cpu) =>
@@ -134,7 +146,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         }
     }
 
-    private async Task<(TimeSpan, CpuReading, string)> SagaAsync(CpuMeter cpu)
+    private async Task<(TimeSpan, CpuReading, string)> SagaAsync(CpuMeter cpu, bool outcomesOnly)
     {
         await using var sandbox = new RuncSandbox();
         var records = Stopwatch.StartNew();
@@ -148,7 +160,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         }
 
         records.Stop();
-        var node = "bench-throughput-" + Environment.ProcessId;
+        var node = $"bench-throughput-{(outcomesOnly ? "outcomes" : "all")}-{Environment.ProcessId}";
         await using var agent = await NodeAgent.StartAsync(node, sandbox, broker,
             new Dictionary<string, string?>
             {
@@ -160,7 +172,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
                 services.AddSingleton<IOciRuntime, InstantRuntime>();
                 services.AddSingleton<IContainerStorage, NoStorage>();
             });
-        await using var plane = await ControlPlane.StartAsync(broker);
+        await using var plane = await ControlPlane.StartAsync(broker, outcomesOnly: outcomesOnly);
         var ids = new Guid[messages];
         var cpuAtStart = cpu.Read();
         var clock = Stopwatch.StartNew();
@@ -171,6 +183,40 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
         }
 
         return (clock.Elapsed, cpu.Read().Since(cpuAtStart), $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
+    }
+
+    private async Task<(TimeSpan, CpuReading)> MessagesOfAStopAsync(CpuMeter cpu)
+    {
+        var node = "bench-messages-" + Environment.ProcessId;
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(broker);
+            cfg.ReceiveEndpoint(NodeQueue.For(node), e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                e.PrefetchCount = InFlight;
+                e.Consumer(() => new AnsweringConsumer());
+            });
+        });
+        await bus.StartAsync();
+        try
+        {
+            await using var plane = await ControlPlane.StartAsync(broker, outcomesOnly: true);
+            var ids = new Guid[messages];
+            var cpuAtStart = cpu.Read();
+            var clock = Stopwatch.StartNew();
+            await SendAllAsync(async i => ids[i] = await plane.SendStopAsync(node, $"t{i}"));
+            foreach (var id in ids)
+            {
+                await plane.StoppedAsync(id, TimeSpan.FromMinutes(10));
+            }
+
+            return (clock.Elapsed, cpu.Read().Since(cpuAtStart));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
     }
 
     private Task SendAllAsync(Func<int, Task> send) => SendWindow.RunAsync(messages, InFlight, send);
@@ -188,6 +234,22 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
             {
                 done.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>Publishes what the agent publishes for a stop of a running container, as it does: ContainerStopping not awaited before the outcome.</summary>
+    private sealed class AnsweringConsumer : IConsumer<StopContainer>
+    {
+        public async Task Consume(ConsumeContext<StopContainer> context)
+        {
+            var command = context.Message;
+            var now = DateTime.UtcNow;
+            var stopping = context.Publish(new ContainerStopping
+            {
+                CommandId = command.CommandId, Node = command.Node, ContainerId = command.ContainerId, SignalAt = now, GraceEndsAt = now.AddSeconds(command.TimeoutSeconds),
+            });
+            await context.Publish(new ContainerStopped { CommandId = command.CommandId, Node = command.Node, ContainerId = command.ContainerId, StoppedAt = DateTimeOffset.UtcNow });
+            await stopping;
         }
     }
 

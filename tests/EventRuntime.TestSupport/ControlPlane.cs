@@ -34,7 +34,11 @@ public sealed class ControlPlane : IAsyncDisposable
     /// The agents declare quorum command queues (a cluster): commands then go to a node's exchange, as the client library
     /// sends them, since sending to <c>queue:</c> would declare the queue classic and the broker refuses that.
     /// </param>
-    public static async Task<ControlPlane> StartAsync(Uri broker, bool durableOutcomes = false, bool quorumCommandQueues = false)
+    /// <param name="outcomesOnly">
+    /// Bind only the two outcome exchanges, as a control plane that awaits outcomes does: no <see cref="ContainerStopping"/>
+    /// or <see cref="ContainerExited"/> reaches this plane (<see cref="StoppingAsync"/> and <see cref="ExitedAsync"/> then time out).
+    /// </param>
+    public static async Task<ControlPlane> StartAsync(Uri broker, bool durableOutcomes = false, bool quorumCommandQueues = false, bool outcomesOnly = false)
     {
         ControlPlane? plane = null;
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -48,6 +52,11 @@ public sealed class ControlPlane : IAsyncDisposable
                 e.PrefetchCount = 512;
                 e.Handler<ContainerStopped>(context => plane!.Record(context.Message.CommandId, context.Message));
                 e.Handler<ContainerStopFailed>(context => plane!.Record(context.Message.CommandId, context.Message));
+                if (outcomesOnly)
+                {
+                    return;
+                }
+
                 e.Handler<ContainerExited>(context =>
                 {
                     plane!.exits.GetOrAdd(context.Message.CommandId, _ => new TaskCompletionSource<ContainerExited>(TaskCreationOptions.RunContinuationsAsynchronously))
