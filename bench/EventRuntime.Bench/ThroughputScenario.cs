@@ -51,16 +51,18 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
             $"a stop's messages without the stop / plain MassTransit = {plain / floor:0.00} (the most any stop path that sends these messages reaches)",
             $"saga / a stop's messages without the stop = {floor / saga:0.00}",
             $"saga with ContainerStopping subscribed / plain MassTransit = {plain / sagaWatched:0.00}",
-            $"CPU per message, saga / plain MassTransit: bench process {sagaCpu.Process / plainCpu.Process:0.0}×" +
-                (sagaCpu.Broker is { } sb && plainCpu.Broker is { } pb ? $", broker {sb / pb:0.0}×" : ""),
-            $"CPU per message, a stop's messages without the stop / plain MassTransit: bench process {floorCpu.Process / plainCpu.Process:0.0}×" +
-                (floorCpu.Broker is { } fb && plainCpu.Broker is { } pb2 ? $", broker {fb / pb2:0.0}×" : ""),
+            CpuRatio("saga / plain MassTransit", sagaCpu, plainCpu),
+            CpuRatio("a stop's messages without the stop / plain MassTransit", floorCpu, plainCpu),
         ];
         return new ScenarioReport($"Pipeline throughput ({messages} messages, {InFlight} in flight, instant runtime)",
             $"eventruntime-bench throughput --messages {messages}", table, ratios,
             [sagaNote, "CPU per message is the CPU time this process (sender, consumer or agent, and the control plane) and the broker's container used during the path's run, divided by its messages: unlike msgs/s it hardly depends on what else the machine runs.",
              "A stop puts three messages through the broker where the plain consumer puts one: the command, ContainerStopping (published whether or not anyone subscribes) and the outcome, which the control plane consumes. The row without the stop sends exactly these from a MassTransit consumer that does nothing else: the ceiling of any stop path with this wire contract."]);
     }
+
+    private static string CpuRatio(string paths, CpuReading of, CpuReading against) =>
+        $"CPU per message, {paths}: bench process {of.Process / against.Process:0.0}×" +
+        (of.Broker is { } ofBroker && against.Broker is { } againstBroker ? $", broker {ofBroker / againstBroker:0.0}×" : "");
 
     private string Row(string path, TimeSpan elapsed, CpuReading cpu) =>
         $"| {path} | {messages} | {elapsed.TotalSeconds:0.00} | {messages / elapsed.TotalSeconds:0} | {PerMessage(cpu.Process)} | {(cpu.Broker is { } broker ? PerMessage(broker) : "n/a")} |";
@@ -120,17 +122,7 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
     {
         var queue = "bench-plain-" + Guid.NewGuid().ToString("N")[..8];
         var counter = new ConsumedCounter(messages);
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(broker);
-            cfg.ReceiveEndpoint(queue, e =>
-            {
-                e.ConfigureConsumeTopology = false;
-                e.PrefetchCount = InFlight;
-                e.Consumer(() => new CountingConsumer(counter));
-            });
-        });
-        await bus.StartAsync();
+        var bus = await StartConsumerBusAsync(queue, () => new CountingConsumer(counter));
         try
         {
             var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
@@ -172,6 +164,27 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
                 services.AddSingleton<IOciRuntime, InstantRuntime>();
                 services.AddSingleton<IContainerStorage, NoStorage>();
             });
+        var (elapsed, used) = await StopAllThroughAPlaneAsync(cpu, node, outcomesOnly);
+        return (elapsed, used, $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
+    }
+
+    private async Task<(TimeSpan, CpuReading)> MessagesOfAStopAsync(CpuMeter cpu)
+    {
+        var node = "bench-messages-" + Environment.ProcessId;
+        var bus = await StartConsumerBusAsync(NodeQueue.For(node), () => new AnsweringConsumer());
+        try
+        {
+            return await StopAllThroughAPlaneAsync(cpu, node, outcomesOnly: true);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>Sends every stop from a control plane, as a control plane would, and times until each one's outcome arrived.</summary>
+    private async Task<(TimeSpan, CpuReading)> StopAllThroughAPlaneAsync(CpuMeter cpu, string node, bool outcomesOnly)
+    {
         await using var plane = await ControlPlane.StartAsync(broker, outcomesOnly: outcomesOnly);
         var ids = new Guid[messages];
         var cpuAtStart = cpu.Read();
@@ -182,41 +195,25 @@ internal sealed class ThroughputScenario(Uri broker, int messages)
             await plane.StoppedAsync(id, TimeSpan.FromMinutes(10));
         }
 
-        return (clock.Elapsed, cpu.Read().Since(cpuAtStart), $"The saga's {messages} container records were written first ({records.Elapsed.TotalSeconds:0.0} s, not counted); each stop reads its record and writes it again (fsync), as on a real node.");
+        return (clock.Elapsed, cpu.Read().Since(cpuAtStart));
     }
 
-    private async Task<(TimeSpan, CpuReading)> MessagesOfAStopAsync(CpuMeter cpu)
+    /// <summary>A bus with one StopContainer consumer on <paramref name="queue"/>, as many in flight as the saga's window.</summary>
+    private async Task<IBusControl> StartConsumerBusAsync<TConsumer>(string queue, Func<TConsumer> consumer)
+        where TConsumer : class, IConsumer<StopContainer>
     {
-        var node = "bench-messages-" + Environment.ProcessId;
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(broker);
-            cfg.ReceiveEndpoint(NodeQueue.For(node), e =>
+            cfg.ReceiveEndpoint(queue, e =>
             {
                 e.ConfigureConsumeTopology = false;
                 e.PrefetchCount = InFlight;
-                e.Consumer(() => new AnsweringConsumer());
+                e.Consumer(consumer);
             });
         });
         await bus.StartAsync();
-        try
-        {
-            await using var plane = await ControlPlane.StartAsync(broker, outcomesOnly: true);
-            var ids = new Guid[messages];
-            var cpuAtStart = cpu.Read();
-            var clock = Stopwatch.StartNew();
-            await SendAllAsync(async i => ids[i] = await plane.SendStopAsync(node, $"t{i}"));
-            foreach (var id in ids)
-            {
-                await plane.StoppedAsync(id, TimeSpan.FromMinutes(10));
-            }
-
-            return (clock.Elapsed, cpu.Read().Since(cpuAtStart));
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
+        return bus;
     }
 
     private Task SendAllAsync(Func<int, Task> send) => SendWindow.RunAsync(messages, InFlight, send);
