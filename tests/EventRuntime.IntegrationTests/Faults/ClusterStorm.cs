@@ -133,13 +133,14 @@ internal sealed class ClusterStorm
                 // Where the commands and outcomes are: in the node's queue (the agent does not consume), in the client's
                 // (the client does not), or nowhere (not sent).
                 // And which of them could not take a message: an outcome is nacked when any queue bound to its exchange is.
-                var queues = await cluster.CtlAsync((leader + 1) % RabbitMqCluster.Size, "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers", "leader", "members", "online");
+                string[] columns = ["name", "messages_ready", "messages_unacknowledged", "consumers", "leader", "members", "online"];
+                var queues = await cluster.CtlAsync((leader + 1) % RabbitMqCluster.Size, ["-q", "list_queues", .. columns]);
                 throw new TimeoutException(
                     $"{e.Message}: {expected.Count(c => !answered.Contains(c))} of {expected.Count} commands have none ({outcomes.Count} outcomes received, {last}; " +
                     $"{stopped} of {ids.Count} containers stopped; client resends {client.CommandsResent}; " +
                     $"node {leader + 1} killed {(clock.Elapsed - killedAt).TotalSeconds:0} s ago; the agent's bus {agent.Services.GetRequiredService<IBusControl>().CheckHealth().Status}: " +
                     $"{agent.Services.GetRequiredService<IBusControl>().CheckHealth().Description}; consumer check: {agent.Services.GetRequiredService<CommandConsumerWatchdog>().Problem ?? "consumed"}, " +
-                    $"endpoint connected again {agent.Services.GetRequiredService<CommandConsumerWatchdog>().Reconnects} time(s)); queues (name, ready, unacked, consumers, leader, members, online):\n{queues}", e);
+                    $"endpoint connected again {agent.Services.GetRequiredService<CommandConsumerWatchdog>().Reconnects} time(s)); queues ({string.Join(", ", columns)}):\n{queues}", e);
             }
             await Task.Delay(TimeSpan.FromSeconds(3)); // room for a late duplicate to show up
             var bus = agent.Services.GetRequiredService<IBusControl>();
